@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// What every handler receives: the shared services, the request, path parameters and who is calling.
+#pragma once
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "auth/authenticate.hpp"
+#include "auth/password.hpp"
+#include "config/config.hpp"
+#include "db/database.hpp"
+#include "http/message.hpp"
+#include "util/json.hpp"
+
+namespace vicugna::api {
+
+namespace asio = boost::asio;
+
+class TokenRoutes;
+
+/// Long-lived services shared by all requests (owned by app::App).
+struct Services {
+    const config::Config& config;
+    db::Database& db;
+    auth::PasswordHasher& hasher;
+    std::string jwt_secret;
+    const TokenRoutes* token_routes = nullptr;
+};
+
+using auth::Auth;
+
+enum class Access {
+    Public,   ///< no authentication
+    User,     ///< a user JWT or an API token holding this route's permission
+    Testing,  ///< the raw service.testingtoken in Authorization (only mounted when it is set)
+};
+
+struct Context;
+using Handler = asio::awaitable<http::Response> (*)(Context&);
+
+struct Route {
+    Handler handler = nullptr;
+    Access access = Access::Public;
+    http::Verb method = http::Verb::get;
+    std::string pattern;  ///< Vikunja's form, "/api/v1/tasks/:projecttask" (API-token permissions match on it)
+    bool upload = false;  ///< takes files: the body limit is files.maxsize + 2 MB
+};
+
+struct Context {
+    Services& services;
+    http::Request& request;
+    const Route& route;
+    std::map<std::string, std::string> params;
+    Auth auth;
+
+    const config::Config& config() const { return services.config; }
+    db::Database& db() const { return services.db; }
+    /// A path parameter as an id; a non-number is Vikunja's 400 code 2004.
+    std::int64_t id_param(const std::string& name) const;
+    /// The JSON body as an object ({} when empty); malformed → 400 code 2004.
+    util::json::Body body() const;
+    /// The caller's address after applying service.ipextractionmethod and trustedproxies.
+    std::string client_ip() const;
+};
+
+/// A JSON response with the given status.
+http::Response json(unsigned status, std::string body);
+/// {"message": "…"} with 200, Vikunja's answer to deletes and actions.
+http::Response message(std::string_view text, unsigned status = 200);
+
+}  // namespace vicugna::api

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "api/dispatch.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/errors.hpp"
+#include "util/crypto.hpp"
+
+namespace vicugna::api {
+namespace {
+
+constexpr std::string_view kApiPrefix = "/api/v1";
+constexpr std::string_view kExposedHeaders =
+    "x-pagination-total-pages, x-pagination-result-count, x-max-permission, Authorization, Content-Type";
+
+bool is_api_path(std::string_view path) {
+    return path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/");
+}
+
+/// "http://localhost:*" matches any port on that host.
+bool origin_matches(std::string_view origin, std::string_view rule) {
+    if (rule == "*") return true;
+    if (rule.ends_with(":*")) {
+        std::string_view base = rule.substr(0, rule.size() - 1);  // keep the colon
+        if (!origin.starts_with(base)) return false;
+        std::string_view port = origin.substr(base.size());
+        return !port.empty() && port.find_first_not_of("0123456789") == std::string_view::npos;
+    }
+    if (rule.ends_with('/')) rule.remove_suffix(1);
+    return origin == rule;
+}
+
+}  // namespace
+
+Api::Api(Services& services) : services_(services) {
+    register_v1_routes(table_, services.config);
+    token_routes_ = std::make_unique<TokenRoutes>(table_);
+    services_.token_routes = token_routes_.get();
+}
+
+Api::~Api() = default;
+
+std::uint64_t Api::body_limit(http::Verb method, std::string_view path) const {
+    auto match = table_.match(method, path);
+    if (match.route && match.route->upload) {
+        return static_cast<std::uint64_t>(services_.config.files_maxsize) + 2 * 1024 * 1024;
+    }
+    return static_cast<std::uint64_t>(services_.config.service_maxbodybytes);
+}
+
+bool Api::origin_allowed(std::string_view origin) const {
+    const auto& c = services_.config;
+    if (!c.cors_enable || origin.empty()) return false;
+    for (const auto& rule : c.cors_origins) {
+        if (origin_matches(origin, rule)) return true;
+    }
+    return !c.service_publicurl.empty() && origin_matches(origin, c.service_publicurl);
+}
+
+void Api::add_cors(const http::Request& request, http::Response& response) const {
+    std::string_view origin = request.header("Origin");
+    if (!origin_allowed(origin)) return;
+    response.set_header("Access-Control-Allow-Origin", std::string(origin));
+    response.set_header("Access-Control-Allow-Credentials", "true");
+    response.set_header("Access-Control-Expose-Headers", std::string(kExposedHeaders));
+    response.set_header("Vary", "Origin");
+}
+
+asio::awaitable<http::Response> Api::handle(http::Request& request) {
+    std::string request_id(request.header("X-Request-Id"));
+    if (request_id.empty() || request_id.size() > 200) request_id = util::uuid_v4();
+
+    http::Response response;
+    try {
+        response = co_await route(request);
+    } catch (const Error& e) {
+        response = render(e);
+    } catch (const util::json::BadInput& e) {
+        response = render(Error(ErrorCode::InvalidModel, std::string("Invalid model provided: ") + e.what() + "."));
+    } catch (const db::Error& e) {
+        // Database trouble is the server's problem: log the cause, never show it.
+        bool unavailable = e.kind() == db::ErrorKind::ConnectionLost || e.kind() == db::ErrorKind::Timeout;
+        spdlog::error("request {} {} failed: database {}: {}", request_id, request.path, services_.db.describe(),
+                      e.what());
+        response = render(Error(unavailable ? ErrorCode::ServiceUnavailable : ErrorCode::Internal));
+    } catch (const std::exception& e) {
+        spdlog::error("request {} {} failed: {}", request_id, request.path, e.what());
+        response = render(Error(ErrorCode::Internal));
+    }
+
+    if (is_api_path(request.path)) response.set_header("Cache-Control", "no-store");
+    response.set_header("X-Request-Id", request_id);
+    if (services_.config.cors_enable) add_cors(request, response);
+
+    auto latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request.received);
+    if (services_.config.log_http != "off") {
+        spdlog::info("request_id={} ip={} method={} path={} status={} latency_ms={:.3f}", request_id,
+                     request.remote_ip, std::string(boost::beast::http::to_string(request.method)), request.path,
+                     response.status, latency.count());
+    }
+    co_return response;
+}
+
+asio::awaitable<http::Response> Api::route(http::Request& request) {
+    // CORS preflight: answered for every path, before routing and authentication.
+    if (request.method == http::Verb::options && !request.header("Access-Control-Request-Method").empty()) {
+        http::Response res;
+        res.status = 204;
+        res.content_type.clear();
+        if (origin_allowed(request.header("Origin"))) {
+            res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD");
+            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
+            if (services_.config.cors_maxage > 0) {
+                res.set_header("Access-Control-Max-Age", std::to_string(services_.config.cors_maxage));
+            }
+        }
+        co_return res;
+    }
+    if (request.body_too_large) throw Error(ErrorCode::FileTooLarge);
+
+    auto match = table_.match(request.method, request.path);
+    if (!match.route) {
+        if (!match.path_known) throw Error(ErrorCode::NotFound);
+        http::Response res = render(Error(ErrorCode::MethodNotAllowed));
+        std::string allow;
+        for (auto verb : match.allowed) allow += (allow.empty() ? "" : ", ") + std::string(boost::beast::http::to_string(verb));
+        res.set_header("Allow", allow);
+        co_return res;
+    }
+    Context ctx{services_, request, *match.route, std::move(match.params), {}};
+    co_await authenticate(ctx);
+    co_return co_await match.route->handler(ctx);
+}
+
+asio::awaitable<void> Api::authenticate(Context& ctx) {
+    switch (ctx.route.access) {
+        case Access::Public: co_return;
+        case Access::Testing: {
+            // Vikunja compares the raw header with the configured token (no "Bearer").
+            std::string_view given = ctx.request.header("Authorization");
+            if (services_.config.service_testingtoken.empty() ||
+                !util::constant_time_equal(given, services_.config.service_testingtoken)) {
+                throw Error(ErrorCode::TestingForbidden);
+            }
+            co_return;
+        }
+        case Access::User: break;
+    }
+    std::string_view header = ctx.request.header("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), header.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        })) {
+        throw Error(ErrorCode::InvalidToken);
+    }
+    auto auth = co_await auth::authenticate_bearer(services_.db, services_.jwt_secret, header.substr(kBearer.size()));
+    if (!auth) throw Error(ErrorCode::InvalidToken);
+    // An API token reaches only the exact (method, route) pairs its permissions name.
+    if (auth->api_token_id && !token_routes_->allows(auth->api_token_permissions, ctx.route.method, ctx.route.pattern)) {
+        throw Error(ErrorCode::InvalidToken);
+    }
+    ctx.auth = std::move(*auth);
+}
+
+}  // namespace vicugna::api

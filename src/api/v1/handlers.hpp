@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// Custom (non-CRUD) v1 endpoints, grouped by topic like Vikunja's pkg/routes/api/v1.
+#pragma once
+#include "api/context.hpp"
+
+namespace vicugna::api::v1 {
+
+// info.cpp
+asio::awaitable<http::Response> info(Context& ctx);
+asio::awaitable<http::Response> health(Context& ctx);
+asio::awaitable<http::Response> token_test(Context& ctx);
+asio::awaitable<http::Response> token_test_post(Context& ctx);
+// auth.cpp
+asio::awaitable<http::Response> register_user(Context& ctx);
+asio::awaitable<http::Response> login(Context& ctx);
+asio::awaitable<http::Response> refresh_token(Context& ctx);
+asio::awaitable<http::Response> logout(Context& ctx);
+// user.cpp
+asio::awaitable<http::Response> user_show(Context& ctx);
+asio::awaitable<http::Response> user_change_password(Context& ctx);
+asio::awaitable<http::Response> user_settings_general(Context& ctx);
+asio::awaitable<http::Response> user_sessions(Context& ctx);
+asio::awaitable<http::Response> user_session_delete(Context& ctx);
+// tokens.cpp
+asio::awaitable<http::Response> tokens_list(Context& ctx);
+asio::awaitable<http::Response> tokens_create(Context& ctx);
+asio::awaitable<http::Response> tokens_delete(Context& ctx);
+asio::awaitable<http::Response> token_routes(Context& ctx);
+// testing.cpp
+asio::awaitable<http::Response> testing_seed(Context& ctx);
+asio::awaitable<http::Response> testing_truncate_all(Context& ctx);
+
+}  // namespace vicugna::api::v1

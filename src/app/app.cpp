@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/app.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_future.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "api/dispatch.hpp"
+#include "auth/password.hpp"
+#include "db/migrate.hpp"
+#include "http/server.hpp"
+#include "models/instance.hpp"
+
+namespace vicugna::app {
+namespace {
+
+namespace asio = boost::asio;
+
+/// Runs one coroutine to completion on a loop that no thread runs yet (start-up work).
+template <class T>
+T run_now(asio::io_context& io, asio::awaitable<T> work) {
+    auto future = asio::co_spawn(io, std::move(work), asio::use_future);
+    while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
+    io.restart();
+    return future.get();
+}
+
+}  // namespace
+
+db::Options database_options(const config::Config& c) {
+    db::Options o;
+    o.type = c.database_type;
+    o.path = c.database_path;
+    if (o.path != "memory" && !c.service_rootpath.empty() && std::filesystem::path(o.path).is_relative()) {
+        o.path = (std::filesystem::path(c.service_rootpath) / o.path).string();
+    }
+    o.host = c.database_host;
+    o.user = c.database_user;
+    o.password = c.database_password;
+    o.database = c.database_database;
+    o.sslmode = c.database_sslmode;
+    o.schema = c.database_schema;
+    o.max_open_connections = static_cast<int>(c.database_maxopenconnections);
+    o.max_idle_connections = static_cast<int>(c.database_maxidleconnections);
+    o.max_connection_lifetime = std::chrono::milliseconds(c.database_maxconnectionlifetime);
+    o.slow_query_threshold = std::chrono::milliseconds(c.database_slowquerythreshold);
+    return o;
+}
+
+int serve(const config::Config& config) {
+    unsigned threads = config.service_threads > 0 ? static_cast<unsigned>(config.service_threads)
+                                                  : std::max(1u, std::thread::hardware_concurrency());
+    asio::io_context io(static_cast<int>(threads));
+
+    std::unique_ptr<db::Database> database;
+    std::string secret = config.jwt_secret();
+    try {
+        database = db::open(database_options(config), io.get_executor());
+        auto applied = run_now(io, db::apply_migrations(*database));
+        for (const auto& id : applied) spdlog::info("applied migration {}", id);
+        if (secret.empty()) {
+            auto stored = run_now(io, models::load_or_create_jwt_secret(*database));
+            secret = stored.value;
+            if (stored.created) {
+                spdlog::warn("service.secret is not set: generated one and stored it in the database; "
+                             "set service.secret to manage it yourself");
+            }
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("cannot start: database {}: {}", database ? database->describe() : config.database_type, e.what());
+        return 1;
+    }
+    if (config.service_publicurl.empty()) {
+        spdlog::warn("service.publicurl is not set: link-share URLs and CORS use the request's origin rules only");
+    }
+
+    // bcrypt gets its own threads: at cost 11 one hash takes ~100 ms and would stall an I/O thread.
+    auth::PasswordHasher hasher(static_cast<int>(config.service_bcryptrounds), std::max(1u, threads / 2),
+                                static_cast<int>(config.service_bcryptqueue));
+    api::Services services{config, *database, hasher, secret};
+    api::Api api(services);
+
+    http::ServerOptions options;
+    options.host = config.listen_host;
+    options.port = config.listen_port;
+    options.read_timeout = std::chrono::seconds(config.service_readtimeout);
+    options.idle_timeout = std::chrono::seconds(config.service_idletimeout);
+    http::Server server(
+        io, options, [&api](http::Request& req) { return api.handle(req); },
+        [&api](http::Verb method, std::string_view path) { return api.body_limit(method, path); });
+    try {
+        server.start();
+    } catch (const std::exception& e) {
+        spdlog::error("cannot listen on {}: {}", config.service_interface, e.what());
+        return 1;
+    }
+    spdlog::info("Vicugna {} listening on {} ({} threads, database {})", VICUGNA_VERSION, config.service_interface,
+                 threads, database->describe());
+
+    // Shutdown: stop accepting, let in-flight requests finish (bounded), then stop the loop.
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    asio::steady_timer drain(io);
+    auto deadline = std::chrono::steady_clock::now();
+    std::function<void()> wait_for_drain = [&] {
+        if (server.open_connections() == 0 || std::chrono::steady_clock::now() >= deadline) {
+            if (server.open_connections() > 0) spdlog::warn("shutdown: closing {} busy connections", server.open_connections());
+            io.stop();
+            return;
+        }
+        drain.expires_after(std::chrono::milliseconds(20));
+        drain.async_wait([&](const boost::system::error_code&) { wait_for_drain(); });
+    };
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        spdlog::info("received signal {}: shutting down", signal);
+        deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.service_shutdowntimeout);
+        server.stop();
+        wait_for_drain();
+    });
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& t : pool) t.join();
+    // Let cancelled sessions and closing database connections finish before their owners are destroyed.
+    io.restart();
+    io.run_for(std::chrono::seconds(1));
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace vicugna::app

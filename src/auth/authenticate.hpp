@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// Turns an Authorization header into the caller's identity: user JWTs (with their session) and API tokens.
+#pragma once
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/database.hpp"
+
+namespace vicugna::auth {
+
+namespace asio = boost::asio;
+
+/// The authenticated caller.
+struct Auth {
+    enum class Kind { None, User, LinkShare };
+    Kind kind = Kind::None;
+    std::int64_t user_id = 0;
+    std::string username;
+    bool is_admin = false;
+    std::string session_id;         ///< JWT logins only
+    std::int64_t api_token_id = 0;  ///< non-zero when authenticated by an API token
+    std::string api_token_permissions;  ///< that token's {group: [permission]} JSON
+};
+
+/// Checks a bearer credential. A JWT must verify, be a user token (type 1) whose session still exists and whose
+/// user is neither disabled nor locked. An API token (`tk_…`) must match a stored hash and not be expired.
+/// Returns nullopt for anything else (the caller answers 401 code 11).
+asio::awaitable<std::optional<Auth>> authenticate_bearer(db::Database& db, std::string_view secret,
+                                                         std::string_view credential);
+
+/// Signs a 10-minute (service.jwtttlshort) access token with Vikunja's claims.
+std::string issue_user_jwt(std::string_view secret, std::int64_t user_id, const std::string& username, bool is_admin,
+                           const std::string& session_id, std::int64_t ttl_seconds);
+
+}  // namespace vicugna::auth

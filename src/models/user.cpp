@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "models/user.hpp"
+
+#include <algorithm>
+
+#include "api/errors.hpp"
+
+namespace vicugna::models {
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, username, email, password, status, is_admin, issuer, bot_owner_id, name, email_reminders_enabled, "
+    "discoverable_by_name, discoverable_by_email, overdue_tasks_reminders_enabled, overdue_tasks_reminders_time, "
+    "default_project_id, week_start, language, timezone, frontend_settings, deletion_scheduled_at, created, updated";
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (username, email, password, status, is_admin, issuer, name, email_reminders_enabled, "
+    "discoverable_by_name, discoverable_by_email, overdue_tasks_reminders_enabled, overdue_tasks_reminders_time, "
+    "default_project_id, week_start, language, timezone, avatar_provider, created, updated) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'initials', ?, ?) RETURNING id";
+constexpr std::string_view kUsernameTaken = "SELECT 1 FROM users WHERE username = ?";
+constexpr std::string_view kEmailTaken = "SELECT 1 FROM users WHERE email = ? AND (issuer = 'local' OR issuer IS NULL)";
+constexpr std::string_view kUpdateSettings =
+    "UPDATE users SET name = ?, email_reminders_enabled = ?, discoverable_by_name = ?, discoverable_by_email = ?, "
+    "overdue_tasks_reminders_enabled = ?, overdue_tasks_reminders_time = ?, default_project_id = ?, week_start = ?, "
+    "language = ?, timezone = ?, frontend_settings = ?, updated = ? WHERE id = ?";
+constexpr std::string_view kUpdatePassword = "UPDATE users SET password = ?, updated = ? WHERE id = ?";
+constexpr std::string_view kUpdateStatus = "UPDATE users SET status = ?, updated = ? WHERE id = ?";
+constexpr std::string_view kUpdateIdentity =
+    "UPDATE users SET username = ?, email = ?, is_admin = COALESCE(?, is_admin), updated = ? WHERE id = ?";
+// Deleting a user removes what only they can reach; shared data cleanup grows with the sharing features.
+constexpr std::string_view kDeleteUserRows[] = {
+    "DELETE FROM sessions WHERE user_id = ?",
+    "DELETE FROM api_tokens WHERE owner_id = ?",
+    "DELETE FROM saved_filters WHERE owner_id = ?",
+    "DELETE FROM task_assignees WHERE user_id = ?",
+    "DELETE FROM users_projects WHERE user_id = ?",
+    "DELETE FROM team_members WHERE user_id = ?",
+    "DELETE FROM favorites WHERE user_id = ?",
+    "DELETE FROM subscriptions WHERE user_id = ?",
+    "DELETE FROM notifications WHERE notifiable_id = ?",
+    "DELETE FROM user_tokens WHERE user_id = ?",
+    "DELETE FROM totp WHERE user_id = ?",
+    "DELETE FROM users WHERE id = ?",
+};
+
+User from_row(const db::Row& r) {
+    User u;
+    u.id = r.get<std::int64_t>("id");
+    u.username = r.get<std::string>("username");
+    u.email = r.get<std::string>("email");
+    u.password_hash = r.get<std::string>("password");
+    u.status = static_cast<UserStatus>(r.get<int>("status"));
+    u.is_admin = r.get<bool>("is_admin");
+    u.issuer = r.get<std::string>("issuer");
+    u.bot_owner_id = r.get<std::int64_t>("bot_owner_id");
+    auto& s = u.settings;
+    s.name = r.get<std::string>("name");
+    s.email_reminders_enabled = r.get<bool>("email_reminders_enabled");
+    s.discoverable_by_name = r.get<bool>("discoverable_by_name");
+    s.discoverable_by_email = r.get<bool>("discoverable_by_email");
+    s.overdue_tasks_reminders_enabled = r.get<bool>("overdue_tasks_reminders_enabled");
+    s.overdue_tasks_reminders_time = r.get<std::string>("overdue_tasks_reminders_time");
+    s.default_project_id = r.get<std::int64_t>("default_project_id");
+    s.week_start = r.get<int>("week_start");
+    s.language = r.get<std::string>("language");
+    s.timezone = r.get<std::string>("timezone");
+    s.frontend_settings = r.get<std::string>("frontend_settings");
+    u.deletion_scheduled_at = r.get<std::optional<Timestamp>>("deletion_scheduled_at");
+    u.created = r.get<Timestamp>("created");
+    u.updated = r.get<Timestamp>("updated");
+    return u;
+}
+
+asio::awaitable<std::optional<User>> find_one(db::Tx& tx, std::string_view where, db::Value arg) {
+    std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where);
+    std::vector<db::Value> args{std::move(arg)};
+    auto rows = co_await tx.run(sql, std::move(args));
+    if (rows.empty()) co_return std::nullopt;
+    co_return from_row(rows[0]);
+}
+
+bool looks_like_url(const std::string& s) {
+    return s.find("://") != std::string::npos || s.rfind("www.", 0) == 0;
+}
+
+}  // namespace
+
+void write_user(util::json::Writer& w, const User& u) {
+    w.key("id").integer(u.id);
+    w.key("name").string(u.settings.name);
+    w.key("username").string(u.username);
+    if (u.bot_owner_id) w.key("bot_owner_id").integer(u.bot_owner_id);
+    w.key("created").time(u.created);
+    w.key("updated").time(u.updated);
+}
+
+void write_user_with_settings(util::json::Writer& w, const User& u) {
+    write_user(w, u);
+    const auto& s = u.settings;
+    w.key("settings").start_object();
+    w.key("name").string(s.name);
+    w.key("email_reminders_enabled").boolean(s.email_reminders_enabled);
+    w.key("discoverable_by_name").boolean(s.discoverable_by_name);
+    w.key("discoverable_by_email").boolean(s.discoverable_by_email);
+    w.key("overdue_tasks_reminders_enabled").boolean(s.overdue_tasks_reminders_enabled);
+    w.key("overdue_tasks_reminders_time").string(s.overdue_tasks_reminders_time);
+    w.key("default_project_id").integer(s.default_project_id);
+    w.key("week_start").integer(s.week_start);
+    w.key("language").string(s.language);
+    w.key("timezone").string(s.timezone);
+    w.key("frontend_settings").raw(s.frontend_settings);
+    w.key("extra_settings_links").null();
+    w.end_object();
+    w.key("deletion_scheduled_at").time(u.deletion_scheduled_at);
+    w.key("is_local_user").boolean(u.is_local());
+    w.key("auth_provider").string(u.is_local() ? "local" : u.issuer);
+    w.key("is_admin").boolean(u.is_admin);
+}
+
+asio::awaitable<std::optional<User>> find_user_by_id(db::Tx& tx, std::int64_t id) {
+    co_return co_await find_one(tx, "id = ?", id);
+}
+
+asio::awaitable<std::optional<User>> find_user_for_login(db::Tx& tx, const std::string& username_or_email) {
+    if (auto u = co_await find_one(tx, "username = ?", username_or_email)) co_return u;
+    if (username_or_email.find('@') == std::string::npos) co_return std::nullopt;
+    co_return co_await find_one(tx, "email = ? AND (issuer = 'local' OR issuer IS NULL)", username_or_email);
+}
+
+asio::awaitable<std::vector<User>> list_users(db::Tx& tx, const std::string& email_filter) {
+    std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users";
+    std::vector<db::Value> args;
+    if (!email_filter.empty()) {
+        sql += " WHERE email = ?";
+        args.emplace_back(email_filter);
+    }
+    sql += " ORDER BY id";
+    std::vector<User> out;
+    for (auto row : co_await tx.run(sql, std::move(args))) out.push_back(from_row(row));
+    co_return out;
+}
+
+asio::awaitable<User> insert_user(db::Tx& tx, User u) {
+    if (!(co_await tx.query(kUsernameTaken, u.username)).empty()) throw api::Error(api::ErrorCode::UsernameExists);
+    if (!u.email.empty() && !(co_await tx.query(kEmailTaken, u.email)).empty()) {
+        throw api::Error(api::ErrorCode::EmailExists);
+    }
+    u.created = u.updated = util::now();
+    const auto& s = u.settings;
+    try {
+        auto rows = co_await tx.query(kInsertUser, u.username, u.email, u.password_hash, static_cast<int>(u.status),
+                                      u.is_admin, u.issuer, s.name, s.email_reminders_enabled, s.discoverable_by_name,
+                                      s.discoverable_by_email, s.overdue_tasks_reminders_enabled,
+                                      s.overdue_tasks_reminders_time, s.default_project_id, s.week_start, s.language,
+                                      s.timezone, u.created, u.updated);
+        u.id = rows[0].get<std::int64_t>(0);
+    } catch (const db::UniqueViolation&) {
+        // Two registrations raced for the same name; the unique index decided.
+        throw api::Error(api::ErrorCode::UsernameExists);
+    }
+    co_return u;
+}
+
+asio::awaitable<void> update_user_settings(db::Tx& tx, std::int64_t user_id, const UserSettings& s) {
+    co_await tx.exec(kUpdateSettings, s.name, s.email_reminders_enabled, s.discoverable_by_name, s.discoverable_by_email,
+                     s.overdue_tasks_reminders_enabled, s.overdue_tasks_reminders_time, s.default_project_id,
+                     s.week_start, s.language, s.timezone,
+                     s.frontend_settings.empty() ? db::Value{} : db::Value{s.frontend_settings}, util::now(), user_id);
+}
+
+asio::awaitable<void> update_user_password(db::Tx& tx, std::int64_t user_id, const std::string& hash) {
+    co_await tx.exec(kUpdatePassword, hash, util::now(), user_id);
+}
+
+asio::awaitable<void> update_user_status(db::Tx& tx, std::int64_t user_id, UserStatus status) {
+    co_await tx.exec(kUpdateStatus, static_cast<int>(status), util::now(), user_id);
+}
+
+asio::awaitable<void> update_user_identity(db::Tx& tx, std::int64_t user_id, const std::string& username,
+                                           const std::string& email, std::optional<bool> is_admin) {
+    try {
+        co_await tx.exec(kUpdateIdentity, username, email, is_admin, util::now(), user_id);
+    } catch (const db::UniqueViolation&) {
+        throw api::Error(api::ErrorCode::UsernameExists);
+    }
+}
+
+asio::awaitable<void> delete_user(db::Tx& tx, std::int64_t user_id) {
+    for (auto sql : kDeleteUserRows) co_await tx.exec(sql, user_id);
+}
+
+void validate_new_username(const std::string& username) {
+    if (std::any_of(username.begin(), username.end(), [](unsigned char c) { return std::isspace(c); })) {
+        throw api::Error(api::ErrorCode::UsernameMustNotContainSpaces);
+    }
+    // Link shares appear as pseudo-users named link-share-<id>; a real user must not impersonate one.
+    if (username.rfind("link-share-", 0) == 0) throw api::Error(api::ErrorCode::UsernameReserved);
+    if (username.size() < 3 || username.size() > 250) {
+        api::invalid_field("username", "username must be between 3 and 250 characters");
+    }
+    if (looks_like_url(username) || username.find(',') != std::string::npos) {
+        api::invalid_field("username", "username must not contain commas or look like a URL");
+    }
+}
+
+void validate_password(const std::string& password, const char* field) {
+    if (password.size() < 8 || password.size() > 72) {
+        api::invalid_field(field, "password must be between 8 and 72 bytes");
+    }
+}
+
+}  // namespace vicugna::models

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+/// Timestamps: UTC, second precision, with the text forms used on the wire and in the databases.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vicugna::util {
+
+using Timestamp = std::chrono::sys_seconds;
+
+Timestamp now();
+
+/// RFC 3339 in UTC, e.g. "2018-12-01T01:12:04Z" (Vikunja's JSON form).
+std::string to_rfc3339(Timestamp t);
+
+/// Vikunja's JSON for "unset": "0001-01-01T00:00:00Z".
+inline constexpr std::string_view kZeroTime = "0001-01-01T00:00:00Z";
+std::string to_rfc3339(const std::optional<Timestamp>& t);
+
+/// "YYYY-MM-DD HH:MM:SS" in UTC: fixed width, so text comparison is time order (SQLite storage).
+std::string to_db_text(Timestamp t);
+
+/// Parses RFC 3339 (fractions and offsets allowed) and the database forms ("YYYY-MM-DD HH:MM:SS[.f][+HH[:MM]]").
+/// Returns nullopt for text that is none of these. The zero time parses to nullopt-worthy year 1; callers decide.
+std::optional<Timestamp> parse_time(std::string_view text);
+
+/// True for Go's zero time (year 1), which Vikunja uses for "no date".
+bool is_zero_time(Timestamp t);
+
+}  // namespace vicugna::util
