@@ -43,7 +43,7 @@ bool PasswordHasher::verify_now(std::string_view password, std::string_view hash
 }
 
 template <class R, class F>
-asio::awaitable<R> PasswordHasher::offload(F fn) {
+asio::awaitable<R> PasswordHasher::offload(F& fn) {
     if (queued_.fetch_add(1) >= max_queued_) {
         queued_.fetch_sub(1);
         throw api::Error(api::ErrorCode::ServiceUnavailable, "Too many password checks at once; try again shortly.");
@@ -56,11 +56,13 @@ asio::awaitable<R> PasswordHasher::offload(F fn) {
 }
 
 asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
-    co_return co_await offload<std::string>([this, p = std::move(password)] { return hash_now(p); });
+    auto work = [this, p = std::move(password)] { return hash_now(p); };
+    co_return co_await offload<std::string>(work);
 }
 
 asio::awaitable<bool> PasswordHasher::verify(std::string password, std::string hash) {
-    co_return co_await offload<bool>([p = std::move(password), h = std::move(hash)] { return verify_now(p, h); });
+    auto work = [p = std::move(password), h = std::move(hash)] { return verify_now(p, h); };
+    co_return co_await offload<bool>(work);
 }
 
 }  // namespace vicugna::auth

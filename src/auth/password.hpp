@@ -29,7 +29,7 @@ public:
 
 private:
     template <class R, class F>
-    asio::awaitable<R> offload(F fn);
+    asio::awaitable<R> offload(F& fn);
 
     int cost_;
     int max_queued_;

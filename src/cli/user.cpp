@@ -115,8 +115,9 @@ void add_user(CLI::App& app, const std::string& config_file, int& exit_code) {
         with_database(config_file, exit_code, [](db::Tx& tx, const config::Config&) -> asio::awaitable<void> {
             auto u = co_await existing_user(tx, up_id);
             if (!up_username.empty()) models::validate_new_username(up_username);
-            co_await models::update_user_identity(tx, u.id, up_username.empty() ? u.username : up_username,
-                                                  up_email.empty() ? u.email : up_email, up_admin);
+            std::string username = up_username.empty() ? u.username : up_username;
+            std::string email = up_email.empty() ? u.email : up_email;
+            co_await models::update_user_identity(tx, u.id, username, email, up_admin);
             std::cout << "Updated user " << u.id << "\n";
         });
     });

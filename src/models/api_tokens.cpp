@@ -43,6 +43,7 @@ void write_api_token(util::json::Writer& w, const APIToken& t) {
     w.key("permissions").raw(t.permissions);
     w.key("expires_at").time(t.expires_at);
     w.key("created").time(t.created);
+    if (t.owner_id) w.key("owner_id").integer(t.owner_id);
     w.end_object();
 }
 

@@ -2,6 +2,7 @@
 #include "models/user.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "api/errors.hpp"
 
@@ -162,10 +163,12 @@ asio::awaitable<User> insert_user(db::Tx& tx, User u) {
 }
 
 asio::awaitable<void> update_user_settings(db::Tx& tx, std::int64_t user_id, const UserSettings& s) {
+    // Computed before the co_await: GCC 12 mis-destroys temporaries of conditional expressions there.
+    db::Value frontend_settings = s.frontend_settings.empty() ? db::Value{} : db::Value{s.frontend_settings};
     co_await tx.exec(kUpdateSettings, s.name, s.email_reminders_enabled, s.discoverable_by_name, s.discoverable_by_email,
                      s.overdue_tasks_reminders_enabled, s.overdue_tasks_reminders_time, s.default_project_id,
                      s.week_start, s.language, s.timezone,
-                     s.frontend_settings.empty() ? db::Value{} : db::Value{s.frontend_settings}, util::now(), user_id);
+                     frontend_settings, util::now(), user_id);
 }
 
 asio::awaitable<void> update_user_password(db::Tx& tx, std::int64_t user_id, const std::string& hash) {
@@ -190,16 +193,26 @@ asio::awaitable<void> delete_user(db::Tx& tx, std::int64_t user_id) {
 }
 
 void validate_new_username(const std::string& username) {
-    if (std::any_of(username.begin(), username.end(), [](unsigned char c) { return std::isspace(c); })) {
-        throw api::Error(api::ErrorCode::UsernameMustNotContainSpaces);
+    // Vikunja's "username" validator: 3–250 characters, no whitespace, no comma, not URL-like; link-share-N is
+    // how link shares appear, so no account may take such a name.
+    bool whitespace = std::any_of(username.begin(), username.end(), [](unsigned char c) { return std::isspace(c); });
+    if (username.size() < 3 || username.size() > 250 || whitespace || username.find(',') != std::string::npos ||
+        looks_like_url(username) || username.rfind("link-share-", 0) == 0) {
+        api::invalid_field("username", "username must be 3 to 250 characters without spaces or commas and not a URL");
     }
-    // Link shares appear as pseudo-users named link-share-<id>; a real user must not impersonate one.
-    if (username.rfind("link-share-", 0) == 0) throw api::Error(api::ErrorCode::UsernameReserved);
-    if (username.size() < 3 || username.size() > 250) {
-        api::invalid_field("username", "username must be between 3 and 250 characters");
-    }
-    if (looks_like_url(username) || username.find(',') != std::string::npos) {
-        api::invalid_field("username", "username must not contain commas or look like a URL");
+    // Bot accounts are made through /user/bots only.
+    if (username.rfind("bot-", 0) == 0) throw api::Error(api::ErrorCode::UsernameReserved);
+}
+
+void validate_language(const std::string& language) {
+    // The translations Vikunja ships (pkg/i18n/lang); the frontend retries with "en" on this error.
+    static const std::set<std::string, std::less<>> kLanguages = {
+        "ar-SA", "bg-BG", "ca-ES", "cs-CZ", "da-DK", "de-DE", "de-swiss", "el-GR", "en", "eo-UY", "es-ES",
+        "fa-IR", "fi-FI", "fr-FR", "he-IL", "hr-HR", "hu-HU", "it-IT", "ja-JP", "ko-KR", "lt-LT", "nl-NL",
+        "no-NO", "pl-PL", "pt-BR", "pt-PT", "ro-RO", "ru-RU", "sk-SK", "sl-SI", "sr-CS", "sv-SE", "th-TH",
+        "tr-TR", "uk-UA", "vi-VN", "zh-CN", "zh-TW"};
+    if (!language.empty() && !kLanguages.count(language)) {
+        api::invalid_field("language", "language is not one of the available translations");
     }
 }
 

@@ -72,6 +72,8 @@ asio::awaitable<void> delete_user(db::Tx& tx, std::int64_t user_id);
 
 /// Username rules of Vikunja's registration (throws the matching api::Error).
 void validate_new_username(const std::string& username);
+/// Empty, or one of the translations Vikunja ships (412/2002 naming `language`).
+void validate_language(const std::string& language);
 /// 8–72 bytes: bcrypt silently ignores bytes past 72 (throws 412/2002 naming `field`).
 void validate_password(const std::string& password, const char* field = "password");
 

@@ -12,12 +12,13 @@
 
 namespace vicugna::util {
 
-/// Not a coroutine itself: `fn` is moved exactly once, into the operation.
+/// Not a coroutine itself, and `fn` is taken by reference and moved once into the operation: GCC 12
+/// mishandles by-value temporaries that live inside a co_await expression.
 template <class R, class Executor, class F>
-boost::asio::awaitable<R> run_on(Executor worker, F fn) {
+boost::asio::awaitable<R> run_on(Executor worker, F&& fn) {
     namespace asio = boost::asio;
     return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, R)>(
-        [worker, fn = std::move(fn)](auto handler) mutable {
+        [worker, fn = std::forward<F>(fn)](auto handler) mutable {
             // The guard keeps the caller's loop alive while the work runs elsewhere.
             auto work = asio::make_work_guard(asio::get_associated_executor(handler));
             asio::post(worker, [fn = std::move(fn), handler = std::move(handler), work = std::move(work)]() mutable {

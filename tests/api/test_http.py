@@ -79,8 +79,10 @@ def test_info_reports_the_default_configuration(api, server):
     assert info["motd"] == ""
     assert info["max_file_size"] == "20MB"
     assert info["max_items_per_page"] == 50
-    assert set(info["available_migrators"]) == {"vikunja-file", "ticktick", "wekan", "csv", "planka"}
-    assert info["enabled_background_providers"] == ["upload"]
+    # Features Vicugna does not serve yet are reported off, so clients do not offer pages that fail;
+    # each flips to Vikunja's default when its feature lands.
+    assert info["available_migrators"] == []
+    assert info["enabled_background_providers"] == []
     assert info["enabled_pro_features"] == []
     assert info["legal"] == {"imprint_url": "", "privacy_policy_url": ""}
     assert info["auth"]["local"] == {"enabled": True, "registration_enabled": True}
@@ -88,8 +90,8 @@ def test_info_reports_the_default_configuration(api, server):
     assert info["auth"]["openid_connect"]["enabled"] is False
     assert info["auth"]["openid_connect"]["providers"] == []
     expected = {
-        "link_sharing_enabled": True, "task_attachments_enabled": True, "totp_enabled": True,
-        "caldav_enabled": True, "email_reminders_enabled": True, "user_deletion_enabled": True,
+        "link_sharing_enabled": True, "task_attachments_enabled": True, "totp_enabled": False,
+        "caldav_enabled": False, "email_reminders_enabled": False, "user_deletion_enabled": False,
         "task_comments_enabled": True, "demo_mode_enabled": False, "webhooks_enabled": True,
         "public_teams_enabled": False, "allow_icon_changes": True,
     }

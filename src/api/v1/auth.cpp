@@ -84,9 +84,11 @@ asio::awaitable<http::Response> register_user(Context& ctx) {
     std::string email = in.string("email").value_or("");
     std::string language = in.string("language").value_or("");
     if (username.empty() || password.empty() || email.empty()) throw Error(ErrorCode::NoUsernamePassword);
-    models::validate_new_username(username);
+    // Vikunja validates the fields first (412/2002), then reserved names (1026), then uniqueness.
     models::validate_password(password);
     if (!plausible_email(email)) invalid_field("email", "email is not a valid email address");
+    models::validate_language(language);
+    models::validate_new_username(username);
 
     // Hash before the write transaction: bcrypt takes ~100 ms and must not hold the writer.
     models::User user;
@@ -169,8 +171,8 @@ asio::awaitable<http::Response> login(Context& ctx) {
     if (!(co_await tx->query("SELECT 1 FROM totp WHERE user_id = ? AND enabled = TRUE", user->id)).empty()) {
         throw Error(ErrorCode::InvalidTotpPasscode);
     }
-    auto [session, refresh] = co_await models::create_session(*tx, user->id, std::string(ctx.request.header("User-Agent")),
-                                                              ctx.client_ip(), long_token);
+    std::string device_info(ctx.request.header("User-Agent"));
+    auto [session, refresh] = co_await models::create_session(*tx, user->id, device_info, ctx.client_ip(), long_token);
     co_await tx->commit();
 
     auto res = token_response(auth::issue_user_jwt(ctx.services.jwt_secret, user->id, user->username, user->is_admin,

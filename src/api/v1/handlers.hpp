@@ -19,6 +19,7 @@ asio::awaitable<http::Response> logout(Context& ctx);
 asio::awaitable<http::Response> user_show(Context& ctx);
 asio::awaitable<http::Response> user_change_password(Context& ctx);
 asio::awaitable<http::Response> user_settings_general(Context& ctx);
+asio::awaitable<http::Response> user_timezones(Context& ctx);
 asio::awaitable<http::Response> user_sessions(Context& ctx);
 asio::awaitable<http::Response> user_session_delete(Context& ctx);
 // tokens.cpp

@@ -27,6 +27,7 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/user", user_show, User);
     t.add(Verb::post, "/api/v1/user/password", user_change_password, User);
     t.add(Verb::post, "/api/v1/user/settings/general", user_settings_general, User);
+    t.add(Verb::get, "/api/v1/user/timezones", user_timezones, User);
     t.add(Verb::get, "/api/v1/user/sessions", user_sessions, User);
     t.add(Verb::delete_, "/api/v1/user/sessions/{session}", user_session_delete, User);
 

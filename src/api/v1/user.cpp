@@ -2,6 +2,8 @@
 // The current user: profile, password, general settings, sessions (Vikunja: pkg/routes/api/v1/user_*.go).
 #include <date/tz.h>
 
+#include <algorithm>
+
 #include "api/errors.hpp"
 #include "api/pagination.hpp"
 #include "api/v1/handlers.hpp"
@@ -27,10 +29,19 @@ bool valid_timezone(const std::string& name) {
     }
 }
 
+/// "H:MM" or "HH:MM" (Vikunja's default is "9:00").
 bool valid_reminder_time(const std::string& t) {
-    return t.size() == 5 && std::isdigit(static_cast<unsigned char>(t[0])) && std::isdigit(static_cast<unsigned char>(t[1])) &&
-           t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[3])) && std::isdigit(static_cast<unsigned char>(t[4])) &&
-           std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3)) < 60;
+    auto colon = t.find(':');
+    if (colon == std::string::npos || colon < 1 || colon > 2 || t.size() != colon + 3) return false;
+    if (!std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ':'; })) {
+        return false;
+    }
+    return std::stoi(t.substr(0, colon)) < 24 && std::stoi(t.substr(colon + 1)) < 60;
+}
+
+/// The settings handler's validation failures are 400 in Vikunja (not the generic 412).
+[[noreturn]] void invalid_setting(const std::string& field, const std::string& reason) {
+    throw Error(ErrorCode::InvalidDataBadRequest, {}, {field + ": " + reason});
 }
 
 }  // namespace
@@ -84,15 +95,15 @@ asio::awaitable<http::Response> user_settings_general(Context& ctx) {
     s.discoverable_by_name = in.boolean("discoverable_by_name").value_or(false);
     s.discoverable_by_email = in.boolean("discoverable_by_email").value_or(false);
     s.overdue_tasks_reminders_enabled = in.boolean("overdue_tasks_reminders_enabled").value_or(false);
-    s.overdue_tasks_reminders_time = in.string("overdue_tasks_reminders_time").value_or(user.settings.overdue_tasks_reminders_time);
+    s.overdue_tasks_reminders_time = in.string("overdue_tasks_reminders_time").value_or("");
     s.default_project_id = in.integer("default_project_id").value_or(0);
     s.week_start = static_cast<int>(in.integer("week_start").value_or(0));
     s.language = in.string("language").value_or("");
     s.timezone = in.string("timezone").value_or("");
     s.frontend_settings = in.raw("frontend_settings").value_or("");
-    if (s.week_start < 0 || s.week_start > 6) invalid_field("week_start", "week_start must be between 0 and 6");
+    if (s.week_start < 0 || s.week_start > 6) invalid_setting("week_start", "week_start must be between 0 and 6");
     if (!valid_reminder_time(s.overdue_tasks_reminders_time)) {
-        invalid_field("overdue_tasks_reminders_time", "must be a time like 09:00");
+        invalid_setting("overdue_tasks_reminders_time", "a time like 9:00 is required");
     }
     if (!valid_timezone(s.timezone)) throw Error(ErrorCode::InvalidTimezone);
     if (s.default_project_id != 0) {
@@ -103,6 +114,15 @@ asio::awaitable<http::Response> user_settings_general(Context& ctx) {
     co_await models::update_user_settings(*tx, user.id, s);
     co_await tx->commit();
     co_return message("The settings were updated successfully.");
+}
+
+asio::awaitable<http::Response> user_timezones(Context&) {
+    util::json::Writer w;
+    w.start_array();
+    const auto& tzdb = date::get_tzdb();
+    for (const auto& zone : tzdb.zones) w.string(zone.name());
+    w.end_array();
+    co_return json(200, w.take());
 }
 
 asio::awaitable<http::Response> user_sessions(Context& ctx) {
@@ -124,8 +144,11 @@ asio::awaitable<http::Response> user_sessions(Context& ctx) {
 
 asio::awaitable<http::Response> user_session_delete(Context& ctx) {
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await models::delete_session(*tx, ctx.auth.user_id, ctx.params.at("session"))) {
-        throw Error(ErrorCode::SessionNotFound);
+    const std::string& id = ctx.params.at("session");
+    if (!co_await models::delete_session(*tx, ctx.auth.user_id, id)) {
+        // Someone else's session is forbidden; an unknown one does not exist (Vikunja's answers).
+        bool exists = !(co_await tx->query("SELECT 1 FROM sessions WHERE id = ?", id)).empty();
+        throw Error(exists ? ErrorCode::GenericForbidden : ErrorCode::SessionNotFound);
     }
     co_await tx->commit();
     co_return message("Successfully deleted.");

@@ -204,8 +204,8 @@ private:
 
 /// Runs `fn` on the writer thread and resumes the caller on its own executor.
 template <class R, class F>
-asio::awaitable<R> on_writer(asio::io_context& writer, F fn) {
-    return util::run_on<R>(writer.get_executor(), std::move(fn));
+asio::awaitable<R> on_writer(asio::io_context& writer, F&& fn) {
+    return util::run_on<R>(writer.get_executor(), std::forward<F>(fn));
 }
 
 class SqliteDatabase final : public Database {
@@ -318,7 +318,7 @@ public:
         open_ = true;
     }
     asio::awaitable<Rows> run(std::string_view sql, std::vector<Value> params) override {
-        // A named lambda, not a temporary inside co_await: GCC 12 mishandles such temporaries' lifetimes.
+        // A named lambda, not a temporary inside co_await (see util/offload.hpp).
         auto work = [&db = db_, sql, p = std::move(params)] { return db.writer_connection_->run(sql, p); };
         co_return co_await on_writer<Rows>(db_.writer_, std::move(work));
     }
