@@ -11,6 +11,7 @@
 #include "auth/authenticate.hpp"
 #include "auth/password.hpp"
 #include "config/config.hpp"
+#include "db/counters.hpp"
 #include "db/database.hpp"
 #include "http/message.hpp"
 #include "util/json.hpp"
@@ -25,6 +26,7 @@ class TokenRoutes;
 struct Services {
     const config::Config& config;
     db::Database& db;
+    db::Counters& counters;  ///< rate limits and failed-login counts, shared by every process
     auth::PasswordHasher& hasher;
     std::string jwt_secret;
     const TokenRoutes* token_routes = nullptr;

@@ -13,6 +13,7 @@
 
 #include "api/dispatch.hpp"
 #include "auth/password.hpp"
+#include "db/counters.hpp"
 #include "db/migrate.hpp"
 #include "http/server.hpp"
 #include "models/instance.hpp"
@@ -83,7 +84,14 @@ int serve(const config::Config& config) {
     // bcrypt gets its own threads: at cost 11 one hash takes ~100 ms and would stall an I/O thread.
     auth::PasswordHasher hasher(static_cast<int>(config.service_bcryptrounds), std::max(1u, threads / 2),
                                 static_cast<int>(config.service_bcryptqueue));
-    api::Services services{config, *database, hasher, secret};
+    // Counters live where every process can see them: Redis when configured, else the shared database.
+    std::unique_ptr<db::Counters> counters;
+    if (config.keyvalue_type == "redis") {
+        counters = db::redis_counters({config.redis_host, config.redis_password, static_cast<int>(config.redis_db)});
+    } else {
+        counters = db::database_counters(*database);
+    }
+    api::Services services{config, *database, *counters, hasher, secret};
     api::Api api(services);
 
     http::ServerOptions options;

@@ -112,8 +112,9 @@ std::optional<std::string> process_env(const std::string& name) {
 }
 
 std::string find_config_file(const std::string& rootpath) {
+    // Vikunja's order: rootpath (default: the working directory), /etc/vikunja, ~/.config/vikunja, ".".
     std::vector<fs::path> dirs;
-    if (!rootpath.empty()) dirs.emplace_back(rootpath);
+    dirs.emplace_back(rootpath.empty() ? fs::current_path() : fs::path(rootpath));
     dirs.emplace_back("/etc/vikunja");
     if (const char* home = std::getenv("HOME")) dirs.emplace_back(fs::path(home) / ".config" / "vikunja");
     dirs.emplace_back(".");

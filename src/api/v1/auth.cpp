@@ -4,7 +4,6 @@
 
 #include "api/errors.hpp"
 #include "auth/authenticate.hpp"
-#include "models/counters.hpp"
 #include "models/project.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
@@ -20,9 +19,7 @@ constexpr std::string_view kInsertFailedLoginNotification =
 
 /// Vikunja limits unauthenticated auth routes to ratelimit.noauthlimit per IP and minute.
 asio::awaitable<void> limit_unauthenticated(Context& ctx) {
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    auto hits = co_await models::count_hit(*tx, "noauth:" + ctx.client_ip(), std::chrono::seconds(60));
-    co_await tx->commit();
+    auto hits = co_await ctx.services.counters.hit("noauth:" + ctx.client_ip(), std::chrono::seconds(60));
     if (hits > ctx.config().ratelimit_noauthlimit) throw Error(ErrorCode::TooManyRequests);
 }
 
@@ -148,17 +145,18 @@ asio::awaitable<http::Response> login(Context& ctx) {
     if (!user->is_local()) throw Error(ErrorCode::AccountIsNotLocal);
     if (user->status == models::UserStatus::EmailConfirmationRequired) throw Error(ErrorCode::EmailNotConfirmed);
     if (!co_await ctx.services.hasher.verify(password, user->password_hash)) {
-        auto tx = co_await ctx.db().begin(db::TxMode::Write);
+        // Vikunja notifies the owner at the third wrong password, then counts afresh.
         std::string key = "failed-login:" + std::to_string(user->id);
-        if (co_await models::count_hit(*tx, key, std::chrono::hours(1)) >= kFailedLoginNotifyAt) {
+        if (co_await ctx.services.counters.hit(key, std::chrono::hours(1)) >= kFailedLoginNotifyAt) {
             util::json::Writer n;
             n.start_object().key("user").start_object();
             models::write_user(n, *user);
             n.end_object().end_object();
+            auto tx = co_await ctx.db().begin(db::TxMode::Write);
             co_await tx->exec(kInsertFailedLoginNotification, user->id, n.take(), util::now());
-            co_await models::reset_counter(*tx, key);
+            co_await tx->commit();
+            co_await ctx.services.counters.reset(key);
         }
-        co_await tx->commit();
         throw Error(ErrorCode::WrongUsernameOrPassword);
     }
     // Status is revealed only to someone who knows the password (Vikunja checks it after the hash).

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "util/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace vicugna::util {
+namespace {
+
+Timestamp at(long long unix_seconds) { return Timestamp(std::chrono::seconds(unix_seconds)); }
+
+constexpr long long kDec1 = 1543626724;  // 2018-12-01T01:12:04Z
+constexpr long long kDec1Midnight = 1543622400;  // 2018-12-01T00:00:00Z
+constexpr long long kYearOne = -62135596800;  // 0001-01-01T00:00:00Z
+
+TEST(ParseTime, Rfc3339InUtc) {
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04Z"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01t01:12:04z"), at(kDec1));  // RFC 3339 allows lower-case T and Z
+    EXPECT_EQ(parse_time("1970-01-01T00:00:00Z"), at(0));
+    EXPECT_EQ(parse_time("2024-02-29T23:59:59Z"), at(1709251199));
+}
+
+TEST(ParseTime, Rfc3339WithOffsets) {
+    EXPECT_EQ(parse_time("2018-12-01T03:12:04+02:00"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-11-30T20:42:04-04:30"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04+00:00"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04-00:00"), at(kDec1));
+}
+
+TEST(ParseTime, FractionsAreTruncatedToSeconds) {
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04.5Z"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04.999999999Z"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01T03:12:04.123+02:00"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01 01:12:04.123456"), at(kDec1));
+}
+
+TEST(ParseTime, DatabaseTextForms) {
+    // SQLite storage (to_db_text) and PostgreSQL's timestamptz text output.
+    EXPECT_EQ(parse_time("2018-12-01 01:12:04"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01 01:12:04+00"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01 03:12:04+02"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-11-30 22:12:04-03"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01 01:12:04.654321+00"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01 06:42:04+05:30"), at(kDec1));
+    EXPECT_EQ(parse_time("2018-12-01T01:12:04"), at(kDec1));  // no zone: UTC
+}
+
+TEST(ParseTime, DateOnlyIsMidnightUtc) {
+    EXPECT_EQ(parse_time("2018-12-01"), at(kDec1Midnight));
+}
+
+TEST(ParseTime, ZeroTimeParsesToYearOne) {
+    auto t = parse_time(kZeroTime);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(*t, at(kYearOne));
+    EXPECT_TRUE(is_zero_time(*t));
+    EXPECT_EQ(parse_time("0001-01-01 00:00:00+00"), at(kYearOne));
+}
+
+TEST(ParseTime, RejectsGarbage) {
+    for (const char* text : {"", "2018", "yesterday", "2018-12-0", "not a date at all", "2018-12-01T01:12:04Zjunk",
+                             "2018-12-01T01:12Z", "2018-12-01 01:12:04 +0200 extra", "2018-13-01T00:00:00Z",
+                             "2018-12-01X01:12:04Z", "2018/12/01 01:12:04", "2018-12-01T01:12:04+2"}) {
+        EXPECT_EQ(parse_time(text), std::nullopt) << '"' << text << '"';
+    }
+}
+
+TEST(ToRfc3339, UtcWithZSuffix) {
+    EXPECT_EQ(to_rfc3339(at(kDec1)), "2018-12-01T01:12:04Z");
+    EXPECT_EQ(to_rfc3339(at(0)), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(to_rfc3339(std::optional<Timestamp>(at(kDec1))), "2018-12-01T01:12:04Z");
+}
+
+TEST(ToRfc3339, UnsetIsVikunjasZeroTime) {
+    EXPECT_EQ(to_rfc3339(std::optional<Timestamp>{}), "0001-01-01T00:00:00Z");
+    EXPECT_EQ(to_rfc3339(at(kYearOne)), kZeroTime);
+}
+
+TEST(ToDbText, FixedWidthUtcThatSortsAsTime) {
+    EXPECT_EQ(to_db_text(at(kDec1)), "2018-12-01 01:12:04");
+    EXPECT_EQ(to_db_text(at(kYearOne)), "0001-01-01 00:00:00");
+    EXPECT_LT(to_db_text(at(kDec1 - 1)), to_db_text(at(kDec1)));
+    EXPECT_LT(to_db_text(at(9)), to_db_text(at(10)));
+}
+
+TEST(TimeText, RoundTripsThroughBothForms) {
+    for (long long s : {kYearOne, 0LL, kDec1, 1709251199LL, 4102444800LL /* 2100-01-01 */}) {
+        EXPECT_EQ(parse_time(to_rfc3339(at(s))), at(s)) << s;
+        EXPECT_EQ(parse_time(to_db_text(at(s))), at(s)) << s;
+    }
+}
+
+TEST(IsZeroTime, OnlyYearOne) {
+    EXPECT_TRUE(is_zero_time(at(kYearOne)));
+    EXPECT_TRUE(is_zero_time(at(kYearOne + 86400 * 30)));  // still year 1
+    EXPECT_FALSE(is_zero_time(at(0)));
+    EXPECT_FALSE(is_zero_time(at(kDec1)));
+}
+
+TEST(Now, IsWholeSecondsNearTheSystemClock) {
+    const auto before = std::chrono::system_clock::now();
+    const Timestamp n = now();
+    const auto after = std::chrono::system_clock::now();
+    EXPECT_LE(n, after);
+    EXPECT_GT(n + std::chrono::seconds(1), before);
+}
+
+}  // namespace
+}  // namespace vicugna::util
