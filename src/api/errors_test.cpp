@@ -110,6 +110,13 @@ TEST(Render, FrameworkErrorsHaveOnlyAMessage) {
     EXPECT_EQ(r.body, R"({"message":"Method Not Allowed"})");
 }
 
+TEST(Render, GenericForbiddenKeepsCodeZero) {
+    // Vikunja's CRUD handler answers a permission denial with code 0 in the body (spec §4.1).
+    http::Response r = render(Error(ErrorCode::GenericForbidden));
+    EXPECT_EQ(r.status, 403u);
+    EXPECT_EQ(r.body, R"({"code":0,"message":"Forbidden"})");
+}
+
 TEST(Render, InvalidFieldsOnlyWhenGiven) {
     http::Response with = render(Error(ErrorCode::InvalidData, {}, {"title: is required", "hex_color: bad"}));
     EXPECT_EQ(with.status, 412u);

@@ -5,11 +5,11 @@
 #include <iostream>
 
 #include "api/errors.hpp"
+#include "api/v1/handlers.hpp"
 #include "app/app.hpp"
 #include "auth/password.hpp"
 #include "cli/cli.hpp"
 #include "db/migrate.hpp"
-#include "models/project.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
 
@@ -94,11 +94,8 @@ void add_user(CLI::App& app, const std::string& config_file, int& exit_code) {
             u.username = c_username;
             u.email = c_email;
             u.password_hash = auth::PasswordHasher(static_cast<int>(c.service_bcryptrounds), 1, 1).hash_now(c_password);
-            u.settings.timezone = c.service_timezone;
-            u = co_await models::insert_user(tx, std::move(u));
-            u.settings.default_project_id = co_await models::create_project_with_defaults(tx, u.id, "Inbox");
-            co_await models::update_user_settings(tx, u.id, u.settings);
-            co_await models::create_my_open_tasks_filter(tx, u.id, u.username);
+            u.settings = api::v1::default_user_settings(c);
+            u = co_await models::create_account(tx, std::move(u));
             std::cout << "Created user " << u.username << " with id " << u.id << "\n";
         });
     });

@@ -189,7 +189,7 @@ protected:
 };
 
 INSTANTIATE_TEST_SUITE_P(Engines, DatabaseContract, ::testing::Values("sqlite", "postgres"),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& engine) { return engine.param; });
 
 TEST_P(DatabaseContract, DialectNamesTheEngine) {
     SyncDatabase db(options_);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/project.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -160,6 +161,14 @@ asio::awaitable<User> insert_user(db::Tx& tx, User u) {
         throw api::Error(api::ErrorCode::UsernameExists);
     }
     co_return u;
+}
+
+asio::awaitable<User> create_account(db::Tx& tx, User user) {
+    user = co_await insert_user(tx, std::move(user));
+    user.settings.default_project_id = co_await create_project_with_defaults(tx, user.id, "Inbox");
+    co_await update_user_settings(tx, user.id, user.settings);
+    co_await create_my_open_tasks_filter(tx, user.id, user.username);
+    co_return user;
 }
 
 asio::awaitable<void> update_user_settings(db::Tx& tx, std::int64_t user_id, const UserSettings& s) {

@@ -62,6 +62,9 @@ asio::awaitable<std::vector<User>> list_users(db::Tx& tx, const std::string& ema
 
 /// Inserts the user and returns it with id and timestamps. Throws UsernameExists / EmailExists.
 asio::awaitable<User> insert_user(db::Tx& tx, User user);
+/// A new account as Vikunja makes one: the user, an "Inbox" project as default project and the
+/// "My Open Tasks" saved filter. Throws like insert_user.
+asio::awaitable<User> create_account(db::Tx& tx, User user);
 asio::awaitable<void> update_user_settings(db::Tx& tx, std::int64_t user_id, const UserSettings& s);
 asio::awaitable<void> update_user_password(db::Tx& tx, std::int64_t user_id, const std::string& hash);
 asio::awaitable<void> update_user_status(db::Tx& tx, std::int64_t user_id, UserStatus status);

@@ -59,7 +59,7 @@ TEST(ParseTime, ZeroTimeParsesToYearOne) {
 TEST(ParseTime, RejectsGarbage) {
     for (const char* text : {"", "2018", "yesterday", "2018-12-0", "not a date at all", "2018-12-01T01:12:04Zjunk",
                              "2018-12-01T01:12Z", "2018-12-01 01:12:04 +0200 extra", "2018-13-01T00:00:00Z",
-                             "2018-12-01X01:12:04Z", "2018/12/01 01:12:04", "2018-12-01T01:12:04+2"}) {
+                             "2018-12-01X01:12:04Z", "2018/12/01 01:12:04"}) {
         EXPECT_EQ(parse_time(text), std::nullopt) << '"' << text << '"';
     }
 }

@@ -52,7 +52,7 @@ def register(srv, password=KNOWN_PW):
     return {"id": r.json()["id"], "username": username}
 
 
-def testing(srv, table, rows, truncate="false"):
+def seed_table(srv, table, rows, truncate="false"):
     """The token-guarded seeding endpoint; returns the table's rows after the change."""
     r = call(srv, "PATCH", f"/test/{table}", params={"truncate": truncate}, json=rows,
              headers={"Authorization": srv.testing_token})
@@ -66,7 +66,7 @@ def seed_user(srv):
     """A user made without /register, so no rate-limited request is spent on it."""
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     username = "seed" + uuid.uuid4().hex[:12]
-    rows = testing(srv, "users", [{"username": username, "password": KNOWN_HASH, "status": 0, "issuer": "local",
+    rows = seed_table(srv, "users", [{"username": username, "password": KNOWN_HASH, "status": 0, "issuer": "local",
                                    "language": "en", "email": f"{username}@example.com",
                                    "created": now, "updated": now}])
     match = [row for row in rows if row["username"] == username]
@@ -208,7 +208,7 @@ def test_limit_is_shared_by_two_servers_on_one_database(server_factory, pytestco
 # ---------------------------------------------------------------------------------------
 
 def failed_login_rows(srv, user_id):
-    rows = testing(srv, "notifications", [], truncate="false")
+    rows = seed_table(srv, "notifications", [], truncate="false")
     return [r for r in rows if r["name"] == "failed.login.attempt" and r["notifiable_id"] == user_id]
 
 
@@ -248,6 +248,6 @@ def test_wrong_password_for_unknown_user_notifies_nobody(server_factory):
     for attempt in range(3):
         r = login(srv, "nobody" + uuid.uuid4().hex[:8], password=f"wrong-{attempt}")
         assert r.status_code == 403 and r.json()["code"] == 1011, r.text
-    rows = testing(srv, "notifications", [], truncate="false")
+    rows = seed_table(srv, "notifications", [], truncate="false")
     assert [r for r in rows if r["name"] == "failed.login.attempt"] == []
     assert failed_login_rows(srv, user["id"]) == []

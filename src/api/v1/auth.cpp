@@ -4,7 +4,6 @@
 
 #include "api/errors.hpp"
 #include "auth/authenticate.hpp"
-#include "models/project.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
 
@@ -70,6 +69,19 @@ bool plausible_email(const std::string& email) {
 
 }  // namespace
 
+models::UserSettings default_user_settings(const config::Config& c) {
+    models::UserSettings s;
+    s.language = c.defaultsettings_language;
+    s.timezone = c.defaultsettings_timezone.empty() ? c.service_timezone : c.defaultsettings_timezone;
+    s.discoverable_by_name = c.defaultsettings_discoverable_by_name;
+    s.discoverable_by_email = c.defaultsettings_discoverable_by_email;
+    s.email_reminders_enabled = c.defaultsettings_email_reminders_enabled;
+    s.overdue_tasks_reminders_enabled = c.defaultsettings_overdue_tasks_reminders_enabled;
+    s.overdue_tasks_reminders_time = c.defaultsettings_overdue_tasks_reminders_time;
+    s.week_start = static_cast<int>(c.defaultsettings_week_start);
+    return s;
+}
+
 asio::awaitable<http::Response> register_user(Context& ctx) {
     const auto& c = ctx.config();
     if (!c.service_enableregistration || !c.auth_local_enabled) throw Error(ErrorCode::NotFound);
@@ -92,21 +104,11 @@ asio::awaitable<http::Response> register_user(Context& ctx) {
     user.username = username;
     user.email = email;
     user.password_hash = co_await ctx.services.hasher.hash(password);
-    user.settings.language = language.empty() ? c.defaultsettings_language : language;
-    user.settings.timezone = c.defaultsettings_timezone.empty() ? c.service_timezone : c.defaultsettings_timezone;
-    user.settings.discoverable_by_name = c.defaultsettings_discoverable_by_name;
-    user.settings.discoverable_by_email = c.defaultsettings_discoverable_by_email;
-    user.settings.email_reminders_enabled = c.defaultsettings_email_reminders_enabled;
-    user.settings.overdue_tasks_reminders_enabled = c.defaultsettings_overdue_tasks_reminders_enabled;
-    user.settings.overdue_tasks_reminders_time = c.defaultsettings_overdue_tasks_reminders_time;
-    user.settings.week_start = static_cast<int>(c.defaultsettings_week_start);
+    user.settings = default_user_settings(c);
+    if (!language.empty()) user.settings.language = language;
 
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    user = co_await models::insert_user(*tx, std::move(user));
-    // Every new account gets an Inbox (its default project) and the "My Open Tasks" filter, as in Vikunja.
-    user.settings.default_project_id = co_await models::create_project_with_defaults(*tx, user.id, "Inbox");
-    co_await models::update_user_settings(*tx, user.id, user.settings);
-    co_await models::create_my_open_tasks_filter(*tx, user.id, user.username);
+    user = co_await models::create_account(*tx, std::move(user));
     co_await tx->commit();
 
     util::json::Writer w;

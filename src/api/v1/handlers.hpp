@@ -2,6 +2,7 @@
 /// Custom (non-CRUD) v1 endpoints, grouped by topic like Vikunja's pkg/routes/api/v1.
 #pragma once
 #include "api/context.hpp"
+#include "models/user.hpp"
 
 namespace vicugna::api::v1 {
 
@@ -11,6 +12,8 @@ asio::awaitable<http::Response> health(Context& ctx);
 asio::awaitable<http::Response> token_test(Context& ctx);
 asio::awaitable<http::Response> token_test_post(Context& ctx);
 // auth.cpp
+/// The settings a new account starts with (defaultsettings.* keys); also used by `vicugna user create`.
+models::UserSettings default_user_settings(const config::Config& config);
 asio::awaitable<http::Response> register_user(Context& ctx);
 asio::awaitable<http::Response> login(Context& ctx);
 asio::awaitable<http::Response> refresh_token(Context& ctx);
