@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+
 #include "api/errors.hpp"
 #include "util/crypto.hpp"
 
@@ -12,6 +14,13 @@ namespace {
 constexpr std::string_view kApiPrefix = "/api/v1";
 constexpr std::string_view kExposedHeaders =
     "x-pagination-total-pages, x-pagination-result-count, x-max-permission, Authorization, Content-Type";
+
+/// Unique per request and cheap: a random per-process prefix and a counter (no CSPRNG call per request).
+std::string new_request_id() {
+    static const std::string prefix = util::random_hex(8);
+    static std::atomic<std::uint64_t> counter{0};
+    return prefix + "-" + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
+}
 
 bool is_api_path(std::string_view path) {
     return path == kApiPrefix || path.starts_with(std::string(kApiPrefix) + "/");
@@ -68,7 +77,7 @@ void Api::add_cors(const http::Request& request, http::Response& response) const
 
 asio::awaitable<http::Response> Api::handle(http::Request& request) {
     std::string request_id(request.header("X-Request-Id"));
-    if (request_id.empty() || request_id.size() > 200) request_id = util::uuid_v4();
+    if (request_id.empty() || request_id.size() > 200) request_id = new_request_id();
 
     http::Response response;
     try {

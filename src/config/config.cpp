@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -68,6 +69,7 @@ std::int64_t parse_size(std::string_view key, const std::string& text) {
         {"g", 1 << 30}, {"gb", 1 << 30}, {"t", std::int64_t{1} << 40}, {"tb", std::int64_t{1} << 40}};
     auto it = kUnits.find(unit);
     if (it == kUnits.end()) bad(key, "unknown size unit '" + unit + "' (use B, KB, MB, GB or TB)");
+    if (n > std::numeric_limits<std::int64_t>::max() / it->second) bad(key, "'" + text + "' is too large");
     return n * it->second;
 }
 

@@ -29,7 +29,7 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
         if (c == '+' && plus_is_space) {
             out += ' ';
         } else if (c == '%') {
-            if (i + 2 >= text.size() + 0 && i + 2 > text.size() - 1) return std::nullopt;
+            if (i + 2 >= text.size()) return std::nullopt;
             auto hex = [](char h) -> int {
                 if (h >= '0' && h <= '9') return h - '0';
                 if (h >= 'a' && h <= 'f') return h - 'a' + 10;

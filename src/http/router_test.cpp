@@ -30,6 +30,19 @@ protected:
     Router<int> router_;
 };
 
+TEST(RouterNames, ParameterNamesBelongToTheRoute) {
+    // Vikunja names the same position differently per route: /tasks/:projecttask and /tasks/:task/labels.
+    Router<int> router;
+    router.add(Verb::get, "/tasks/{projecttask}", 1);
+    router.add(Verb::get, "/tasks/{task}/labels/{label}", 2);
+    auto one = router.match(Verb::get, "/tasks/7");
+    EXPECT_EQ(value_of(one), 1);
+    EXPECT_EQ(one.params, (Params{{"projecttask", "7"}}));
+    auto two = router.match(Verb::get, "/tasks/7/labels/3");
+    EXPECT_EQ(value_of(two), 2);
+    EXPECT_EQ(two.params, (Params{{"task", "7"}, {"label", "3"}}));
+}
+
 TEST_F(RouterTest, MatchesLiteralPath) {
     auto m = router_.match(Verb::get, "/api/v1/info");
     EXPECT_EQ(value_of(m), 1);

@@ -120,6 +120,7 @@ asio::awaitable<void> Server::State::session(tcp::socket socket,
         auto [read_ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (read_ec) break;  // closed, timed out, cancelled by stop(), or a malformed header
         set_busy(id, true);
+        // One deadline covers the body, the handler and the response write.
         stream.expires_after(options.read_timeout);
         auto& header = parser.get();
         std::string_view target(header.target().data(), header.target().size());
@@ -143,7 +144,6 @@ asio::awaitable<void> Server::State::session(tcp::socket socket,
         // An unread body leaves the stream out of step, so such a connection must close.
         keep_alive = keep_alive && !res.close && !too_large && !stopping;
         auto msg = to_message(std::move(res), head, version, keep_alive);
-        stream.expires_after(options.read_timeout);
         auto [write_ec, w] = co_await bhttp::async_write(stream, msg, asio::as_tuple(asio::use_awaitable));
         set_busy(id, false);
         if (write_ec || !keep_alive) break;

@@ -6,17 +6,13 @@
 namespace vicugna::models {
 namespace {
 
-
+constexpr std::string_view kColumns = "SELECT id, user_id, device_info, ip_address, is_long_session, last_active, created FROM sessions ";
 constexpr std::string_view kInsertSession =
     "INSERT INTO sessions (id, user_id, token_hash, device_info, ip_address, is_long_session, last_active, created) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr std::string_view kFindByTokenHash =
-    "SELECT id, user_id, device_info, ip_address, is_long_session, last_active, created FROM sessions "
-    "WHERE token_hash = ?";
+constexpr std::string_view kFindByTokenHash = "WHERE token_hash = ?";
 constexpr std::string_view kRotate = "UPDATE sessions SET token_hash = ?, last_active = ? WHERE id = ? AND token_hash = ?";
-constexpr std::string_view kListSessions =
-    "SELECT id, user_id, device_info, ip_address, is_long_session, last_active, created FROM sessions "
-    "WHERE user_id = ? ORDER BY last_active DESC, id";
+constexpr std::string_view kListSessions = "WHERE user_id = ? ORDER BY last_active DESC, id";
 constexpr std::string_view kDeleteSession = "DELETE FROM sessions WHERE id = ? AND user_id = ?";
 constexpr std::string_view kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?";
 constexpr std::string_view kDeleteExpired = "DELETE FROM sessions WHERE id = ?";
@@ -57,7 +53,7 @@ asio::awaitable<std::optional<std::pair<Session, std::string>>> rotate_session(d
                                                                                std::int64_t ttl,
                                                                                std::int64_t ttl_long) {
     std::string old_hash = hash_token(refresh_token);
-    auto rows = co_await tx.query(kFindByTokenHash, old_hash);
+    auto rows = co_await tx.query(std::string(kColumns) + std::string(kFindByTokenHash), old_hash);
     if (rows.empty()) co_return std::nullopt;
     Session s = from_row(rows[0]);
     auto lifetime = std::chrono::seconds(s.is_long_session ? ttl_long : ttl);
@@ -74,7 +70,8 @@ asio::awaitable<std::optional<std::pair<Session, std::string>>> rotate_session(d
 
 asio::awaitable<std::vector<Session>> list_sessions(db::Tx& tx, std::int64_t user_id) {
     std::vector<Session> out;
-    for (auto row : co_await tx.query(kListSessions, user_id)) out.push_back(from_row(row));
+    auto rows = co_await tx.query(std::string(kColumns) + std::string(kListSessions), user_id);
+    for (auto row : rows) out.push_back(from_row(row));
     co_return out;
 }
 

@@ -123,7 +123,8 @@ bool base64url_decode(std::string_view text, std::string& out) {
             out += static_cast<char>((buffer >> bits) & 0xff);
         }
     }
-    return bits < 6;  // a single leftover character cannot encode a byte
+    // A single leftover character cannot encode a byte, and unused bits must be zero: one token, one spelling.
+    return bits < 6 && (buffer & ((1u << bits) - 1)) == 0;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -7,35 +7,21 @@ GetAvailableAPIRoutesForToken), pkg/routes/api_tokens.go, pkg/routes/routes.go,
 pkg/modules/auth/auth.go (ValidateAPITokenString) and pkg/web/handler/*.go.
 """
 
-import datetime
 import re
 import uuid
 
 import pytest
 import requests
+from wire import CODE_11, RFC3339, call, parse_time, assert_error, assert_code_11
 
 
-CODE_11 = {"code": 11, "message": "missing, malformed, expired or otherwise invalid token provided"}
 TOKEN_RE = re.compile(r"^tk_[0-9a-f]{40}$")
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 FAR_FUTURE = "2099-01-01T00:00:00Z"
 
 
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
-
-def call(server, method, path, token=None, **kw):
-    headers = dict(kw.pop("headers", None) or {})
-    if token is not None:
-        headers["Authorization"] = "Bearer " + token
-    return requests.request(method, server.api + path, headers=headers, timeout=30,
-                            allow_redirects=False, **kw)
-
-
-def parse_time(value):
-    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-
 
 def create_token(server, jwt, permissions, title=None, expires_at=FAR_FUTURE):
     body = {"title": title or "tok-" + uuid.uuid4().hex[:8], "permissions": permissions,
@@ -73,18 +59,6 @@ def perm_for(routes, method, path, server=None):
         skip_unless_served(server, method, path)
     assert hits, "no permission in /routes for %s %s" % (method, path)
     return hits[0]
-
-
-def assert_code_11(r):
-    assert r.status_code == 401, (r.status_code, r.text)
-    assert r.json() == CODE_11
-
-
-def assert_error(r, status, code):
-    assert r.status_code == status, (r.status_code, r.text)
-    body = r.json()
-    assert body.get("code") == code, body
-    return body
 
 
 # ---------------------------------------------------------------------------------------

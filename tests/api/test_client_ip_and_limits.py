@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -201,6 +202,35 @@ def test_limit_is_shared_by_two_servers_on_one_database(server_factory, pytestco
         assert me.json()["username"] == user["username"]
     finally:
         b.close()
+
+
+def test_concurrent_logins_cannot_overrun_the_limit(server_factory):
+    srv = server_factory(env=limited_env(3))
+    user = seed_user(srv)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: login(srv, user["username"]), range(8)))
+    codes = sorted(r.status_code for r in answers)
+    assert codes == [200] * 3 + [429] * 5, [(r.status_code, r.text) for r in answers]
+    for r in answers:
+        if r.status_code == 429:
+            assert r.json() == TOO_MANY
+        else:
+            assert_logged_in(r)
+
+
+def test_token_refresh_has_its_own_limit(server_factory):
+    # Spec §1.8: /user/token/refresh is limited to ratelimit.tokenrefreshlimit per IP and minute.
+    srv = server_factory(env=limited_env(100, VIKUNJA_RATELIMIT_TOKENREFRESHLIMIT="2"))
+    user = seed_user(srv)
+    with requests.Session() as s:
+        r = s.post(srv.api + "/login", json={"username": user["username"], "password": KNOWN_PW}, timeout=30)
+        assert_logged_in(r)
+        for _ in range(2):
+            r = s.post(srv.api + "/user/token/refresh", timeout=30)
+            assert_logged_in(r)
+        assert_too_many(s.post(srv.api + "/user/token/refresh", timeout=30))
+    # The login budget is separate from the refresh budget.
+    assert_logged_in(login(srv, user["username"]))
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,12 +6,11 @@ validator.go, error.go and pkg/modules/auth/auth.go.
 """
 
 import datetime
-import re
 import time
 import uuid
 
 import pytest
-import requests
+from wire import RFC3339, UUID_RE, call, assert_error
 
 try:  # tests/api may or may not be a package
     from . import jwt_tools
@@ -19,8 +18,6 @@ except ImportError:  # pragma: no cover - depends on rootdir layout
     import jwt_tools
 
 
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REFRESH_PATH = "/api/v1/user/token/refresh"
 
 # bcrypt hashes of KNOWN_PW, made once with crypt(3) (libxcrypt) and checked to verify.
@@ -47,15 +44,6 @@ def uniq(prefix="u"):
     return "%s%s" % (prefix, uuid.uuid4().hex[:12])
 
 
-def call(server, method, path, token=None, **kw):
-    """Plain request with no cookie jar, so cookies are only what we send."""
-    headers = dict(kw.pop("headers", None) or {})
-    if token is not None:
-        headers["Authorization"] = "Bearer " + token
-    return requests.request(method, server.api + path, headers=headers, timeout=30,
-                            allow_redirects=False, **kw)
-
-
 def register(server, username=None, password="12345678", email=None, **extra):
     username = username if username is not None else uniq("reg")
     body = {
@@ -79,14 +67,6 @@ def registered(server, password="12345678", **extra):
     r = register(server, username=username, password=password, **extra)
     assert r.status_code == 200, r.text
     return r.json(), username, password
-
-
-def assert_error(r, status, code):
-    assert r.status_code == status, (r.status_code, r.text)
-    body = r.json()
-    assert body.get("code") == code, body
-    assert isinstance(body.get("message"), str) and body["message"], body
-    return body
 
 
 def assert_invalid_fields(r, field):

@@ -7,13 +7,12 @@ pkg/routes/api/v1/login.go (RefreshToken, Logout), pkg/modules/auth/auth.go
 sessions_permissions.go, pkg/web/handler/delete.go.
 """
 
-import re
 import time
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
-import requests
+from wire import CODE_11, RFC3339, UUID_RE, call, assert_code_11
 
 try:  # tests/api may or may not be a package
     from . import jwt_tools
@@ -21,24 +20,12 @@ except ImportError:  # pragma: no cover - depends on rootdir layout
     import jwt_tools
 
 
-CODE_11 = {"code": 11, "message": "missing, malformed, expired or otherwise invalid token provided"}
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 REFRESH_PATH = "/api/v1/user/token/refresh"
 
 
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
-
-def call(server, method, path, token=None, **kw):
-    """Plain request with no cookie jar, so cookies are only what we send."""
-    headers = dict(kw.pop("headers", None) or {})
-    if token is not None:
-        headers["Authorization"] = "Bearer " + token
-    return requests.request(method, server.api + path, headers=headers, timeout=30,
-                            allow_redirects=False, **kw)
-
 
 class Login:
     def __init__(self, response):
@@ -72,11 +59,6 @@ def json_or_empty(r):
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
-
-
-def assert_code_11(r):
-    assert r.status_code == 401, (r.status_code, r.text)
-    assert r.json() == CODE_11
 
 
 def assert_plain_refresh_failure(r):

@@ -8,11 +8,10 @@ pkg/user/user_create.go and pkg/config/config.go (defaultsettings.*).
 """
 
 import copy
-import re
 import uuid
 
 import pytest
-import requests
+from wire import RFC3339, call, assert_error
 
 try:  # tests/api may or may not be a package
     from . import jwt_tools
@@ -20,7 +19,6 @@ except ImportError:  # pragma: no cover - depends on rootdir layout
     import jwt_tools
 
 
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 SETTINGS_KEYS = {
     "name", "email_reminders_enabled", "discoverable_by_name", "discoverable_by_email",
@@ -32,14 +30,6 @@ SETTINGS_KEYS = {
 # ---------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------
-
-def call(server, method, path, token=None, **kw):
-    headers = dict(kw.pop("headers", None) or {})
-    if token is not None:
-        headers["Authorization"] = "Bearer " + token
-    return requests.request(method, server.api + path, headers=headers, timeout=30,
-                            allow_redirects=False, **kw)
-
 
 def get_me(server, token):
     r = call(server, "GET", "/user", token=token)
@@ -62,14 +52,6 @@ def login_ok(server, username, password):
 def refresh(server, refresh_token):
     return call(server, "POST", "/user/token/refresh",
                 headers={"Cookie": "%s=%s" % (jwt_tools.REFRESH_COOKIE, refresh_token)})
-
-
-def assert_error(r, status, code):
-    assert r.status_code == status, (r.status_code, r.text)
-    body = r.json()
-    assert body.get("code") == code, body
-    assert isinstance(body.get("message"), str) and body["message"], body
-    return body
 
 
 def current_settings_body(me):

@@ -18,9 +18,7 @@ std::string human_size(std::int64_t bytes) {
     return std::to_string(bytes) + "B";
 }
 
-}  // namespace
-
-asio::awaitable<http::Response> info(Context& ctx) {
+std::string build_info(const Context& ctx) {
     const auto& c = ctx.config();
     util::json::Writer w;
     w.start_object();
@@ -59,7 +57,16 @@ asio::awaitable<http::Response> info(Context& ctx) {
     w.key("enabled_pro_features").start_array().end_array();
     w.key("concurrent_writes").boolean(ctx.db().dialect().concurrent_writes);
     w.end_object();
-    co_return json(200, w.take());
+    return w.take();
+}
+
+}  // namespace
+
+asio::awaitable<http::Response> info(Context& ctx) {
+    // The configuration is fixed for the life of the process, so the answer is built once; container
+    // health checks poll this route.
+    static const std::string body = build_info(ctx);
+    co_return json(200, body);
 }
 
 asio::awaitable<http::Response> health(Context& ctx) {
