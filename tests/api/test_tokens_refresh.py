@@ -437,3 +437,16 @@ def test_jwt_survives_restart(server, new_user):
     me = call(server, "GET", "/user", token=first.token)
     assert me.status_code == 200, me.text
     assert me.json()["id"] == user["id"]
+
+
+def test_renew_token_refuses_user_tokens(server, new_user):
+    # POST /user/token renews link-share tokens only; a user is sent to the refresh cookie (Vikunja login.go).
+    user = new_user()
+    r = call(server, "POST", "/user/token", token=user["token"])
+    assert r.status_code == 400, r.text
+    assert "refresh" in r.json()["message"]
+    assert "code" not in r.json()
+
+
+def test_renew_token_needs_a_token(server):
+    assert_code_11(call(server, "POST", "/user/token"))

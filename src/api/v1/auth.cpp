@@ -208,6 +208,13 @@ asio::awaitable<http::Response> refresh_token(Context& ctx) {
     co_return res;
 }
 
+// Renews link-share tokens only; link shares arrive with sharing, so every caller here holds a user token.
+asio::awaitable<http::Response> renew_token(Context&) {
+    co_return message("User tokens cannot be renewed via this endpoint. Use POST /user/token/refresh with a refresh "
+                      "token.",
+                      400);
+}
+
 asio::awaitable<http::Response> logout(Context& ctx) {
     if (!ctx.auth.session_id.empty()) {
         auto tx = co_await ctx.db().begin(db::TxMode::Write);

@@ -17,6 +17,7 @@ models::UserSettings default_user_settings(const config::Config& config);
 asio::awaitable<http::Response> register_user(Context& ctx);
 asio::awaitable<http::Response> login(Context& ctx);
 asio::awaitable<http::Response> refresh_token(Context& ctx);
+asio::awaitable<http::Response> renew_token(Context& ctx);
 asio::awaitable<http::Response> logout(Context& ctx);
 // user.cpp
 asio::awaitable<http::Response> user_show(Context& ctx);

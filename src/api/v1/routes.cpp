@@ -18,6 +18,7 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::post, "/api/v1/register", register_user, Public);
     t.add(Verb::post, "/api/v1/login", login, Public);
     t.add(Verb::post, "/api/v1/user/token/refresh", refresh_token, Public);
+    t.add(Verb::post, "/api/v1/user/token", renew_token, User);
     t.add(Verb::post, "/api/v1/user/logout", logout, User);
     t.add(Verb::get, "/api/v1/token/test", token_test, User);
     t.add(Verb::post, "/api/v1/token/test", token_test_post, User);
