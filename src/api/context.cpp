@@ -64,9 +64,15 @@ std::string Context::client_ip() const {
     bool trusted = false;
     for (const auto& rule : c.service_trustedproxies) trusted = trusted || ip_matches(request.remote_ip, rule);
     if (!trusted) return request.remote_ip;
+    // A header value that is not an address is ignored, as Echo's extractors do.
+    auto address = [&](const std::string& text) {
+        boost::system::error_code ec;
+        asio::ip::make_address(text, ec);
+        return !ec && !text.empty();
+    };
     if (c.service_ipextractionmethod == "realip") {
         auto real = trim(request.header("X-Real-Ip"));
-        return real.empty() ? request.remote_ip : real;
+        return address(real) ? real : request.remote_ip;
     }
     // X-Forwarded-For: client, proxy1, proxy2 — the nearest untrusted hop is the client.
     std::string xff(request.header("X-Forwarded-For"));
@@ -79,6 +85,7 @@ std::string Context::client_ip() const {
         start = comma + 1;
     }
     for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+        if (!address(*it)) return request.remote_ip;
         bool hop_trusted = false;
         for (const auto& rule : c.service_trustedproxies) hop_trusted = hop_trusted || ip_matches(*it, rule);
         if (!hop_trusted) return *it;

@@ -27,7 +27,10 @@ namespace asio = boost::asio;
 template <class T>
 T run_now(asio::io_context& io, asio::awaitable<T> work) {
     auto future = asio::co_spawn(io, std::move(work), asio::use_future);
-    while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) io.run_one();
+    while (future.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        // A loop that ran out of work stops; restart it so a completion posted later still runs.
+        if (io.run_one() == 0) io.restart();
+    }
     io.restart();
     return future.get();
 }

@@ -139,7 +139,9 @@ void SyncDatabase::run(const std::function<asio::awaitable<void>()>& fn) {
     auto done = asio::co_spawn(*loop_, fn(), asio::use_future);
     loop_->restart();
     // Run until this coroutine finishes; backends may keep their own timers pending on the loop.
-    while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) loop_->run_one();
+    while (done.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        if (loop_->run_one() == 0) loop_->restart();  // out of work for now: a completion may still be posted
+    }
     done.get();
 }
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import uuid
@@ -25,6 +26,7 @@ import pytest
 import requests
 
 from vicugna_harness import ServerError, VicugnaServer, _die_with_parent, _Postgres, free_port
+from wire import assert_error
 
 SEMVER = re.compile(r"^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
                     r"(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$")
@@ -279,8 +281,7 @@ def test_change_status_disable_and_enable_controls_login(cli):
 
     cli.srv.start()  # `vicugna serve` on the same work dir and database
     r = cli.login("alice", "12345678")
-    assert r.status_code == 412, r.text
-    assert r.json()["code"] == 1020, r.text
+    assert_error(r, 412, 1020)
     assert "token" not in r.json()
 
     res = cli.ok("user", "change-status", uid, "--enable")
@@ -315,8 +316,7 @@ def test_reset_password_direct_then_login_with_new_password(cli):
     assert f"Password of user {uid} changed" in res.stdout, describe(res)
 
     r = cli.login("alice", "12345678")
-    assert r.status_code == 403, r.text
-    assert r.json()["code"] == 1011, r.text
+    assert_error(r, 403, 1011)
     r = cli.login("alice", "newpassword1")
     assert r.status_code == 200, r.text
     assert r.json()["token"]
@@ -354,7 +354,7 @@ def test_user_update_renames(cli):
     r = cli.login("alice2", "12345678")
     assert r.status_code == 200, r.text
     r = cli.login("alice", "12345678")
-    assert r.status_code == 403 and r.json()["code"] == 1011, r.text
+    assert_error(r, 403, 1011)
 
 
 def test_user_update_to_taken_name_fails(cli):
@@ -581,3 +581,38 @@ def test_web_is_an_alias_of_serve(cli):
         assert r.status_code == 200 and r.json()["version"], r.text
     finally:
         stop(proc)
+
+
+@pytest.mark.parametrize("text,named", [
+    ("service: [unclosed\n", "config.yml"),
+    ("service:\n  maxitemsperpage: abc\n", "service.maxitemsperpage"),
+    ("database:\n  type: mysql\n", "database.type"),
+], ids=["yaml-syntax", "bad-int", "mysql"])
+def test_bad_config_file_fails_fast_with_one_line(files, text, named):
+    (files.workdir / "config.yml").write_text(text)
+    port = free_port()
+    started = time.monotonic()
+    res = run(files.exe, ["serve"], files.workdir, files.env({"VIKUNJA_SERVICE_INTERFACE": f"127.0.0.1:{port}"}),
+              timeout=20)
+    assert res.returncode != 0, describe(res)
+    assert time.monotonic() - started < QUICK_EXIT
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, f"expected ONE stderr line: {describe(res)}"
+    assert named in lines[0], describe(res)
+    assert refused(port)
+
+
+def test_serve_exits_nonzero_when_the_port_is_taken(cli):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", cli.srv.port))
+        blocker.listen()
+        started = time.monotonic()
+        try:
+            res = cli("serve", timeout=20)
+        except subprocess.TimeoutExpired as e:
+            pytest.fail(f"serve kept running although it cannot listen\n--- stdout ---\n{e.stdout}\n"
+                        f"--- stderr ---\n{e.stderr}")
+        assert res.returncode != 0, describe(res)
+        assert time.monotonic() - started < QUICK_EXIT * 2, "serve should give up, not wait for the port"
+        out = res.stdout + res.stderr
+        assert f"127.0.0.1:{cli.srv.port}" in out, f"the error should name the address: {describe(res)}"

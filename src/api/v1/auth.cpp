@@ -16,10 +16,11 @@ constexpr std::string_view kInsertFailedLoginNotification =
     "INSERT INTO notifications (notifiable_id, notification, name, subject_id, project_id, created) "
     "VALUES (?, ?, 'failed.login.attempt', 0, 0, ?)";
 
-/// Vikunja limits unauthenticated auth routes to ratelimit.noauthlimit per IP and minute.
-asio::awaitable<void> limit_unauthenticated(Context& ctx) {
-    auto hits = co_await ctx.services.counters.hit("noauth:" + ctx.client_ip(), std::chrono::seconds(60));
-    if (hits > ctx.config().ratelimit_noauthlimit) throw Error(ErrorCode::TooManyRequests);
+/// Vikunja limits unauthenticated auth routes per IP and minute: ratelimit.noauthlimit for register and login,
+/// ratelimit.tokenrefreshlimit for token refresh.
+asio::awaitable<void> limit_per_ip(Context& ctx, std::string_view kind, std::int64_t limit) {
+    auto hits = co_await ctx.services.counters.hit(std::string(kind) + ":" + ctx.client_ip(), std::chrono::seconds(60));
+    if (hits > limit) throw Error(ErrorCode::TooManyRequests);
 }
 
 std::string cookie_path(const config::Config& c) {
@@ -85,7 +86,7 @@ models::UserSettings default_user_settings(const config::Config& c) {
 asio::awaitable<http::Response> register_user(Context& ctx) {
     const auto& c = ctx.config();
     if (!c.service_enableregistration || !c.auth_local_enabled) throw Error(ErrorCode::NotFound);
-    co_await limit_unauthenticated(ctx);
+    co_await limit_per_ip(ctx, "noauth", c.ratelimit_noauthlimit);
     auto body = ctx.body();
     auto in = body.object();
     std::string username = in.string("username").value_or("");
@@ -121,7 +122,7 @@ asio::awaitable<http::Response> register_user(Context& ctx) {
 asio::awaitable<http::Response> login(Context& ctx) {
     const auto& c = ctx.config();
     if (!c.auth_local_enabled) throw Error(ErrorCode::NotFound);
-    co_await limit_unauthenticated(ctx);
+    co_await limit_per_ip(ctx, "noauth", c.ratelimit_noauthlimit);
     std::optional<util::json::Body> body;
     try {
         body.emplace(ctx.request.body);
@@ -183,6 +184,7 @@ asio::awaitable<http::Response> login(Context& ctx) {
 
 asio::awaitable<http::Response> refresh_token(Context& ctx) {
     const auto& c = ctx.config();
+    co_await limit_per_ip(ctx, "refresh", c.ratelimit_tokenrefreshlimit);
     std::string token = read_cookie(ctx.request, kRefreshCookie);
     if (token.empty()) co_return message("No refresh token provided.", 401);
     auto tx = co_await ctx.db().begin(db::TxMode::Write);

@@ -175,11 +175,13 @@ public:
                     asio::post(ex, std::move(handler));
                     return;
                 }
-                // std::function needs a copyable target; the handler itself is move-only.
+                // std::function needs a copyable target; the handler itself is move-only. The work guard keeps
+                // the waiter's event loop from running out of work (and stopping) while it queues here.
+                auto work = asio::make_work_guard(asio::get_associated_executor(handler));
                 auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-                waiters_.emplace_back([shared] {
-                    auto ex = asio::get_associated_executor(*shared);
-                    asio::post(ex, std::move(*shared));
+                waiters_.emplace_back([shared, work]() mutable {
+                    asio::post(work.get_executor(), std::move(*shared));
+                    work.reset();
                 });
             },
             asio::use_awaitable);
