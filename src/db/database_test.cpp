@@ -23,14 +23,13 @@
 #include <thread>
 
 #include "db/migrate.hpp"
+#include "db/test_support.hpp"
 #include "util/crypto.hpp"
 
 namespace vicugna::db {
 
-// Shared with db/postgres/postgres_database_test.cpp, which declares them.
 namespace test_support {
 
-/// Connection options from VICUGNA_TEST_PG_DSN (schema "public"), or nullopt when it is unset or empty.
 std::optional<Options> postgres_options_from_env() {
     const char* env = std::getenv("VICUGNA_TEST_PG_DSN");
     if (!env || !*env) return std::nullopt;
@@ -59,7 +58,6 @@ std::optional<Options> postgres_options_from_env() {
     return o;
 }
 
-/// Creates a schema with a random name through a separate connection to `base` and returns its name.
 std::string create_test_schema(const Options& base) {
     std::string schema = "vicugna_test_" + util::random_hex(6);
     SyncDatabase admin(base);
@@ -70,7 +68,6 @@ std::string create_test_schema(const Options& base) {
     return schema;
 }
 
-/// Drops a schema made by create_test_schema, with everything in it.
 void drop_test_schema(const Options& base, const std::string& schema) {
     SyncDatabase admin(base);
     admin.transact(TxMode::Write, [&](Tx& tx) -> asio::awaitable<void> {
@@ -86,39 +83,15 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
+using test_support::error_from;
+using test_support::exec;
+using test_support::query;
 
-/// Runs `sql` (one or more statements) in its own committed transaction.
-void exec(SyncDatabase& db, const std::string& sql) {
-    db.transact(TxMode::Write, [&](Tx& tx) -> asio::awaitable<void> { co_await tx.exec_script(sql); });
-}
-
-Rows query(SyncDatabase& db, const std::string& sql) {
-    Rows rows;
-    db.transact(TxMode::Read, [&](Tx& tx) -> asio::awaitable<void> { rows = co_await tx.query(sql); });
-    return rows;
-}
 
 std::int64_t count(SyncDatabase& db, const std::string& table) {
     return query(db, "SELECT COUNT(*) AS c FROM " + table)[0].get<std::int64_t>("c");
 }
 
-/// The exception of type E that `fn` throws (a default one, and a test failure, if it throws another or none).
-template <class E>
-E error_from(const std::function<void()>& fn) {
-    try {
-        fn();
-        ADD_FAILURE() << "no exception";
-    } catch (const E& e) {
-        return e;
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "unexpected exception: " << e.what();
-    }
-    if constexpr (std::is_same_v<E, Error>) {
-        return Error(ErrorKind::Other, "");
-    } else {
-        return E("");
-    }
-}
 
 /// Collects the exceptions of coroutines spawned on a loop, from whichever thread they finish on.
 class Outcomes {

@@ -21,52 +21,18 @@
 #include <thread>
 
 #include "db/postgres/connection.hpp"
-
-namespace vicugna::db {
-// Defined in db/database_test.cpp.
-namespace test_support {
-std::optional<Options> postgres_options_from_env();
-std::string create_test_schema(const Options& base);
-void drop_test_schema(const Options& base, const std::string& schema);
-}  // namespace test_support
-}  // namespace vicugna::db
+#include "db/test_support.hpp"
 
 namespace vicugna::db::postgres {
 namespace {
 
+using test_support::error_from;
+using test_support::exec;
 using test_support::postgres_options_from_env;
+using test_support::query;
 
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
-
-/// Runs `sql` in its own committed transaction.
-void exec(SyncDatabase& db, const std::string& sql) {
-    db.transact(TxMode::Write, [&](Tx& tx) -> asio::awaitable<void> { co_await tx.exec_script(sql); });
-}
-
-Rows query(SyncDatabase& db, const std::string& sql) {
-    Rows rows;
-    db.transact(TxMode::Read, [&](Tx& tx) -> asio::awaitable<void> { rows = co_await tx.query(sql); });
-    return rows;
-}
-
-/// The exception of type E that `fn` throws (a default one, and a test failure, if it throws another or none).
-template <class E>
-E error_from(const std::function<void()>& fn) {
-    try {
-        fn();
-        ADD_FAILURE() << "no exception";
-    } catch (const E& e) {
-        return e;
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "unexpected exception: " << e.what();
-    }
-    if constexpr (std::is_same_v<E, Error>) {
-        return Error(ErrorKind::Other, "");
-    } else {
-        return E("");
-    }
-}
 
 TEST(PostgresPlaceholders, NumbersQuestionMarksInOrder) {
     EXPECT_EQ(rewrite_placeholders("SELECT * FROM t WHERE a = ? AND b IN (?, ?)"),
