@@ -14,13 +14,6 @@ std::optional<std::string> Request::query_value(const std::string& key) const {
     return it->second;
 }
 
-std::vector<std::string> Request::query_values(const std::string& key) const {
-    std::vector<std::string> out;
-    auto [b, e] = query.equal_range(key);
-    for (auto it = b; it != e; ++it) out.push_back(it->second);
-    return out;
-}
-
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());

@@ -30,7 +30,6 @@ struct Request {
     std::string_view header(std::string_view name) const;
     /// The first value of a query parameter; nullopt when absent.
     std::optional<std::string> query_value(const std::string& key) const;
-    std::vector<std::string> query_values(const std::string& key) const;
 };
 
 struct Response {

@@ -195,9 +195,4 @@ std::size_t Server::open_connections() const {
     return state_->connections.size();
 }
 
-unsigned short Server::bound_port() const {
-    beast::error_code ec;
-    return state_->acceptor.local_endpoint(ec).port();
-}
-
 }  // namespace vicugna::http

@@ -39,7 +39,6 @@ public:
     void stop();
     /// Connections still open.
     std::size_t open_connections() const;
-    unsigned short bound_port() const;
 
 private:
     struct State;
