@@ -327,12 +327,7 @@ TEST_P(DatabaseContract, ResetIdSequenceMovesPastExplicitIds) {
 
 TEST_P(DatabaseContract, ClassifiesConstraintViolations) {
     SyncDatabase db(options_);
-    exec(db,
-         "CREATE TABLE parents (id BIGINT PRIMARY KEY, email TEXT NOT NULL, "
-         "CONSTRAINT parents_email_key UNIQUE (email));"
-         "CREATE TABLE children (id BIGINT PRIMARY KEY, "
-         "parent_id BIGINT NOT NULL CONSTRAINT children_parent_fk REFERENCES parents (id));"
-         "INSERT INTO parents VALUES (1, 'a@example.com')");
+    exec(db, test_support::kParentsAndChildren);
     auto insert = [&](std::string sql, Value a, Value b) {
         return [&db, sql, a, b] {
             db.transact(TxMode::Write, [&](Tx& tx) -> asio::awaitable<void> { co_await tx.exec(sql, a, b); });

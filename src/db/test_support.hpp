@@ -20,6 +20,15 @@ std::string create_test_schema(const Options& base);
 /// Drops a schema made by create_test_schema, with everything in it.
 void drop_test_schema(const Options& base, const std::string& schema);
 
+/// Two tables with a primary key, a named unique constraint, NOT NULL and a named foreign key, and one parent row
+/// (id 1, 'a@example.com'): the fixture for the error-classification tests.
+inline constexpr const char* kParentsAndChildren =
+    "CREATE TABLE parents (id BIGINT PRIMARY KEY, email TEXT NOT NULL, "
+    "CONSTRAINT parents_email_key UNIQUE (email));"
+    "CREATE TABLE children (id BIGINT PRIMARY KEY, "
+    "parent_id BIGINT NOT NULL CONSTRAINT children_parent_fk REFERENCES parents (id));"
+    "INSERT INTO parents VALUES (1, 'a@example.com')";
+
 /// Runs `sql` (one or more statements) in its own committed transaction.
 inline void exec(SyncDatabase& db, const std::string& sql) {
     db.transact(TxMode::Write, [&](Tx& tx) -> asio::awaitable<void> { co_await tx.exec_script(sql); });

@@ -158,12 +158,7 @@ TEST_F(PostgresDatabase, ReportsConstraintNamesAndSqlstate) {
     // The kinds are part of the shared contract (database_test.cpp); the constraint and column names come from
     // PostgreSQL's error fields, and an unclassified error keeps its SQLSTATE in the message.
     SyncDatabase db(options_);
-    exec(db,
-         "CREATE TABLE parents (id BIGINT PRIMARY KEY, email TEXT NOT NULL, "
-         "CONSTRAINT parents_email_key UNIQUE (email));"
-         "CREATE TABLE children (id BIGINT PRIMARY KEY, "
-         "parent_id BIGINT NOT NULL CONSTRAINT children_parent_fk REFERENCES parents (id));"
-         "INSERT INTO parents VALUES (1, 'a@example.com')");
+    exec(db, test_support::kParentsAndChildren);
     const std::string into_parents = "INSERT INTO parents VALUES (?, ?)";
     auto insert = [&](std::string sql, Value a, Value b) {
         return [&db, sql, a, b] {
