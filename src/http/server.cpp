@@ -101,7 +101,12 @@ asio::awaitable<void> Server::State::session(tcp::socket socket,
                                              asio::strand<asio::io_context::executor_type> strand) {
     auto self = shared_from_this();
     beast::error_code ec;
-    std::string remote_ip = socket.remote_endpoint(ec).address().to_string();
+    // Listening on "::" accepts IPv4 clients as ::ffff:a.b.c.d; report them as plain IPv4 addresses.
+    auto address = socket.remote_endpoint(ec).address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    }
+    std::string remote_ip = address.to_string();
     socket.set_option(tcp::no_delay(true), ec);
     beast::tcp_stream stream(std::move(socket));
     std::uint64_t id;

@@ -282,3 +282,16 @@ def test_wrong_password_for_unknown_user_notifies_nobody(server_factory):
     rows = seed_table(srv, "notifications", [], truncate="false")
     assert [r for r in rows if r["name"] == "failed.login.attempt"] == []
     assert failed_login_rows(srv, user["id"]) == []
+
+
+def test_ipv4_client_of_a_dual_stack_listener_is_recorded_as_ipv4(pytestconfig, server):
+    # The default service.interface ":3456" listens on "::", where IPv4 peers appear as ::ffff:a.b.c.d;
+    # sessions, logs and rate limits must see the plain address, as behind Vikunja.
+    srv = VicugnaServer(pytestconfig.getoption("--vicugna-binary"), server.backend)
+    try:
+        srv.start({"VIKUNJA_SERVICE_INTERFACE": f":{srv.port}"})
+        user = seed_user(srv)
+        token = assert_logged_in(login(srv, user["username"]))
+        assert session_ips(srv, token) == ["127.0.0.1"]
+    finally:
+        srv.close()
