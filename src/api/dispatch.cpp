@@ -88,10 +88,9 @@ asio::awaitable<http::Response> Api::handle(http::Request& request) {
         response = render(Error(ErrorCode::InvalidModel, std::string("Invalid model provided: ") + e.what() + "."));
     } catch (const db::Error& e) {
         // Database trouble is the server's problem: log the cause, never show it.
-        bool unavailable = e.kind() == db::ErrorKind::ConnectionLost || e.kind() == db::ErrorKind::Timeout;
         spdlog::error("request {} {} failed: database {}: {}", request_id, request.path, services_.db.describe(),
                       e.what());
-        response = render(Error(unavailable ? ErrorCode::ServiceUnavailable : ErrorCode::Internal));
+        response = render(Error(e.unavailable() ? ErrorCode::ServiceUnavailable : ErrorCode::Internal));
     } catch (const std::exception& e) {
         spdlog::error("request {} {} failed: {}", request_id, request.path, e.what());
         response = render(Error(ErrorCode::Internal));

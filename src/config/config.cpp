@@ -183,6 +183,15 @@ void validate(Config& c) {
     c.keyvalue_type = lower(c.keyvalue_type);
     if (c.keyvalue_type != "memory" && c.keyvalue_type != "redis") bad("keyvalue.type", "must be memory or redis");
     if (c.keyvalue_type == "redis" && !c.redis_enabled) bad("keyvalue.type", "redis needs redis.enabled: true");
+    if (c.redis_enabled) {
+        auto redis_colon = c.redis_host.rfind(':');
+        if (redis_colon != std::string::npos) {
+            std::int64_t redis_port = parse_int("redis.host", c.redis_host.substr(redis_colon + 1));
+            if (redis_port < 1 || redis_port > 65535) {
+                bad("redis.host", "port " + std::to_string(redis_port) + " is out of range");
+            }
+        }
+    }
 }
 
 }  // namespace

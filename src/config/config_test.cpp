@@ -371,7 +371,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"service:\n  bcryptrounds: 3\n", "service.bcryptrounds", "between 4 and 31"},
         BadValue{"service:\n  ipextractionmethod: magic\n", "service.ipextractionmethod", "'magic'"},
         BadValue{"keyvalue:\n  type: redis\n", "keyvalue.type", "redis.enabled"},
-        BadValue{"keyvalue:\n  type: etcd\n", "keyvalue.type", "memory or redis"}));
+        BadValue{"keyvalue:\n  type: etcd\n", "keyvalue.type", "memory or redis"},
+        BadValue{"redis:\n  enabled: true\n  host: localhost:abc\n", "redis.host", "not an integer"},
+        BadValue{"redis:\n  enabled: true\n  host: localhost:0\n", "redis.host", "out of range"}));
 
 TEST_F(ConfigTest, BadEnvironmentValueNamesTheKey) {
     EXPECT_THAT(error_of("", {{"VIKUNJA_SERVICE_JWTTTL", "soon"}}), HasSubstr("config: service.jwtttl: 'soon'"));

@@ -15,6 +15,8 @@ public:
     ErrorKind kind() const { return kind_; }
     /// The violated constraint or index name when the engine reports it ("" otherwise).
     const std::string& constraint() const { return constraint_; }
+    /// The store could not answer (connection lost or timed out): worth a retry, not a bug (503, not 500).
+    bool unavailable() const { return kind_ == ErrorKind::ConnectionLost || kind_ == ErrorKind::Timeout; }
 
 private:
     ErrorKind kind_;
