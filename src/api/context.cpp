@@ -49,6 +49,13 @@ std::int64_t Context::id_param(const std::string& name) const {
     throw Error(ErrorCode::InvalidModel, "Invalid model provided: " + name + " must be a number.");
 }
 
+models::Doer Context::doer() const {
+    models::Doer d;
+    d.user_id = auth.user_id;
+    d.username = auth.username;
+    return d;
+}
+
 util::json::Body Context::body() const {
     try {
         return util::json::Body(request.body);

@@ -14,6 +14,7 @@
 #include "db/counters.hpp"
 #include "db/database.hpp"
 #include "http/message.hpp"
+#include "models/access.hpp"
 #include "util/json.hpp"
 
 namespace vicugna::api {
@@ -64,6 +65,8 @@ struct Context {
     std::int64_t id_param(const std::string& name) const;
     /// The JSON body as an object ({} when empty); malformed → 400 code 2004.
     util::json::Body body() const;
+    /// The caller as the models see it.
+    models::Doer doer() const;
     /// The caller's address after applying service.ipextractionmethod and trustedproxies.
     std::string client_ip() const;
 };

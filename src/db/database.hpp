@@ -89,6 +89,14 @@ struct Dialect {
 
 enum class TxMode { Read, Write };
 
+/// "(?, ?, ?)" for an IN list of n values; "(NULL)" when n is 0, which matches nothing.
+inline std::string placeholders(std::size_t n) {
+    if (n == 0) return "(NULL)";
+    std::string s = "(?";
+    for (std::size_t i = 1; i < n; ++i) s += ", ?";
+    return s + ")";
+}
+
 /// One transaction. Rolled back unless commit() was called (also when destroyed without commit).
 /// SQL uses `?` placeholders; the PostgreSQL backend rewrites them to $n.
 class Tx {

@@ -81,6 +81,8 @@ asio::awaitable<std::optional<User>> find_one(db::Tx& tx, std::string_view where
     co_return from_row(rows[0]);
 }
 
+constexpr std::string_view kPublicUserFields[] = {"id", "username", "name", "bot_owner_id", "created", "updated"};
+
 bool looks_like_url(const std::string& s) {
     return s.find("://") != std::string::npos || s.rfind("www.", 0) == 0;
 }
@@ -117,6 +119,39 @@ void write_user_with_settings(util::json::Writer& w, const User& u) {
     w.key("is_local_user").boolean(u.is_local());
     w.key("auth_provider").string(u.is_local() ? "local" : u.issuer);
     w.key("is_admin").boolean(u.is_admin);
+}
+
+std::string public_user_columns(std::string_view alias, std::string_view prefix) {
+    std::string sql;
+    for (auto field : kPublicUserFields) {
+        if (!sql.empty()) sql += ", ";
+        sql += std::string(alias) + "." + std::string(field) + " AS " + std::string(prefix) + std::string(field);
+    }
+    return sql;
+}
+
+User public_user_from_row(const db::Row& row, std::string_view prefix) {
+    auto column = [&](std::string_view field) { return std::string(prefix) + std::string(field); };
+    User u;
+    u.id = row.get<std::int64_t>(column("id"));
+    u.username = row.get<std::string>(column("username"));
+    u.settings.name = row.get<std::string>(column("name"));
+    u.bot_owner_id = row.get<std::int64_t>(column("bot_owner_id"));
+    u.created = row.get<Timestamp>(column("created"));
+    u.updated = row.get<Timestamp>(column("updated"));
+    return u;
+}
+
+asio::awaitable<std::map<std::int64_t, User>> load_public_users(db::Tx& tx, const std::vector<std::int64_t>& ids) {
+    std::map<std::int64_t, User> users;
+    if (ids.empty()) co_return users;
+    std::string sql = "SELECT " + public_user_columns("users", "") + " FROM users WHERE id IN " + db::placeholders(ids.size());
+    std::vector<db::Value> args(ids.begin(), ids.end());
+    for (auto row : co_await tx.run(sql, std::move(args))) {
+        auto u = public_user_from_row(row, "");
+        users.emplace(u.id, std::move(u));
+    }
+    co_return users;
 }
 
 asio::awaitable<std::optional<User>> find_user_by_id(db::Tx& tx, std::int64_t id) {

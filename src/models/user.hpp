@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +57,14 @@ void write_user(util::json::Writer& w, const User& u);
 void write_user_with_settings(util::json::Writer& w, const User& u);
 
 asio::awaitable<std::optional<User>> find_user_by_id(db::Tx& tx, std::int64_t id);
+
+/// SQL select-list of the public user fields of table alias `alias`, each named `<prefix><column>`, for joining
+/// users into another query (one round trip for a page of objects with their users).
+std::string public_user_columns(std::string_view alias, std::string_view prefix);
+/// Reads the columns written by public_user_columns with the same prefix (all NULL → a zero User).
+User public_user_from_row(const db::Row& row, std::string_view prefix);
+/// Public users by id (unknown ids are absent from the map).
+asio::awaitable<std::map<std::int64_t, User>> load_public_users(db::Tx& tx, const std::vector<std::int64_t>& ids);
 /// Exact username, or the email address when no user has that username (Vikunja's login lookup).
 asio::awaitable<std::optional<User>> find_user_for_login(db::Tx& tx, const std::string& username_or_email);
 asio::awaitable<std::vector<User>> list_users(db::Tx& tx, const std::string& email_filter);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The v1 route table (Vikunja: pkg/routes/routes.go). Vikunja v1 creates with PUT and updates with POST.
 #include "api/route_table.hpp"
+#include "api/crud.hpp"
 #include "api/v1/handlers.hpp"
 
 namespace vicugna::api {
@@ -36,6 +37,22 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/tokens", tokens_list, User);
     t.add(Verb::put, "/api/v1/tokens", tokens_create, User);
     t.add(Verb::delete_, "/api/v1/tokens/{token}", tokens_delete, User);
+
+    // Projects (spec §2.3)
+
+    // Project views and buckets (spec §2.4)
+
+    // Tasks (spec §2.5)
+
+    // Task lists and search (spec §1.6, §2.5)
+
+    // Labels, assignees (spec §2.6)
+
+    // Comments, relations, reactions (spec §2.7)
+
+    // Attachments (spec §2.7)
+
+    // Saved filters (spec §2.8)
 
     // E2E seeding (spec §2.17): mounted only when a testing token is configured.
     if (!config.service_testingtoken.empty()) {

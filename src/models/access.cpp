@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The permission model (Vikunja: pkg/models/project_permissions.go, checkPermissionsForProjects).
+#include "models/access.hpp"
+
+#include <algorithm>
+
+#include "api/errors.hpp"
+
+namespace vicugna::models {
+namespace {
+
+// The project and its ancestors, nearest first, with the caller's direct and team grants at each level.
+// The depth bound stops a corrupted cycle from looping; parents are kept acyclic on write.
+// `{start}` selects the first project: by id, or as a task's project (so a task check is one round trip).
+constexpr std::string_view kProjectChain = R"(
+WITH RECURSIVE chain(id, parent_project_id, owner_id, is_archived, depth) AS (
+    SELECT id, parent_project_id, owner_id, is_archived, 0 FROM projects WHERE id = {start}
+    UNION ALL
+    SELECT p.id, p.parent_project_id, p.owner_id, p.is_archived, chain.depth + 1
+    FROM projects p JOIN chain ON p.id = chain.parent_project_id
+    WHERE chain.depth < 64
+)
+SELECT chain.id, chain.owner_id, chain.is_archived,
+    (SELECT MAX(up.permission) FROM users_projects up WHERE up.project_id = chain.id AND up.user_id = ?) AS user_grant,
+    (SELECT MAX(tp.permission) FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
+     WHERE tp.project_id = chain.id AND tm.user_id = ?) AS team_grant
+FROM chain ORDER BY chain.depth)";
+
+constexpr std::string_view kSavedFilterOwner = "SELECT owner_id FROM saved_filters WHERE id = ?";
+constexpr std::string_view kByProjectId = "?";
+constexpr std::string_view kByTaskId = "(SELECT project_id FROM tasks WHERE id = ? AND deleted_at IS NULL)";
+
+std::string chain_query(std::string_view start) {
+    std::string sql(kProjectChain);
+    sql.replace(sql.find("{start}"), 7, start);
+    return sql;
+}
+
+// Every project the caller reaches directly, then everything below those.
+constexpr std::string_view kReadableProjects = R"(
+WITH RECURSIVE reachable(id, depth) AS (
+    SELECT id, 0 FROM projects WHERE owner_id = ? OR id = ?
+        OR id IN (SELECT project_id FROM users_projects WHERE user_id = ?)
+        OR id IN (SELECT tp.project_id FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
+                  WHERE tm.user_id = ?)
+    UNION
+    SELECT p.id, reachable.depth + 1 FROM projects p JOIN reachable ON p.parent_project_id = reachable.id
+    WHERE reachable.depth < 64
+)
+SELECT DISTINCT id FROM reachable)";
+
+Permission clamp(std::int64_t grant) {
+    return static_cast<Permission>(std::clamp<std::int64_t>(grant, 0, 2));
+}
+
+asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::string_view start, std::int64_t id) {
+    static const std::string by_project = chain_query(kByProjectId);
+    static const std::string by_task = chain_query(kByTaskId);
+    // A link share has no user grants; -1 matches no user row.
+    std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
+    const std::string& sql = start == kByTaskId ? by_task : by_project;
+    auto chain = co_await tx.query(sql, id, user, user);
+    ProjectAccess access;
+    if (chain.empty()) co_return access;
+    access.project_id = chain[0].get<std::int64_t>("id");
+    access.exists = true;
+    std::optional<Permission> nearest_grant;
+    for (auto row : chain) {
+        access.archived = access.archived || row.get<bool>("is_archived");
+        if (!doer.is_link_share() && row.get<std::int64_t>("owner_id") == doer.user_id) {
+            access.permission = Permission::Admin;
+        }
+        if (doer.is_link_share() && row.get<std::int64_t>("id") == doer.link_share_project_id && !nearest_grant) {
+            nearest_grant = doer.link_share_permission;
+        }
+        auto direct = row.get<std::optional<std::int64_t>>("user_grant");
+        auto team = row.get<std::optional<std::int64_t>>("team_grant");
+        if (!nearest_grant && (direct || team)) {
+            nearest_grant = clamp(std::max(direct.value_or(0), team.value_or(0)));
+        }
+    }
+    if (!access.permission) access.permission = nearest_grant;
+    co_return access;
+}
+
+}  // namespace
+
+asio::awaitable<ProjectAccess> project_access(db::Tx& tx, const Doer& doer, std::int64_t project_id) {
+    ProjectAccess access;
+    access.project_id = project_id;
+    if (project_id == kFavoritesProjectId) {
+        // Every user has a (read-only) Favorites pseudo-project; link shares have none.
+        access.exists = access.pseudo = true;
+        if (!doer.is_link_share()) access.permission = Permission::Read;
+        co_return access;
+    }
+    if (is_saved_filter_project(project_id)) {
+        auto rows = co_await tx.query(kSavedFilterOwner, saved_filter_id_of(project_id));
+        access.pseudo = true;
+        access.exists = !rows.empty();
+        if (access.exists && !doer.is_link_share() && rows[0].get<std::int64_t>(0) == doer.user_id) {
+            access.permission = Permission::Admin;
+        }
+        co_return access;
+    }
+
+    co_return co_await chain_access(tx, doer, kByProjectId, project_id);
+}
+
+asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
+    TaskAccess access;
+    access.project = co_await chain_access(tx, doer, kByTaskId, task_id);
+    if (!access.project.exists) throw api::Error(api::ErrorCode::TaskDoesNotExist);
+    access.task_id = task_id;
+    access.project_id = access.project.project_id;
+    co_return access;
+}
+
+asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer) {
+    std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
+    std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;
+    auto rows = co_await tx.query(kReadableProjects, user, share_project, user, user);
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (auto row : rows) ids.push_back(row.get<std::int64_t>(0));
+    co_return ids;
+}
+
+}  // namespace vicugna::models
