@@ -9,6 +9,8 @@ packages=(
   rapidjson-dev libpq-dev libsqlite3-dev libssl-dev libcrypt-dev libhiredis-dev
   libcurl4-openssl-dev libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libgmime-3.0-dev libmagic-dev  # uploads: multipart parsing (GMime 3), MIME sniffing (libmagic)
+  libgmime-3.0-0 libmagic1 libmagic-mgc  # their runtime libraries and libmagic's database
   postgresql-15 redis-server wrk
   python3 python3-pytest python3-requests
 )

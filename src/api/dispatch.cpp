@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "api/dispatch.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "api/errors.hpp"
@@ -96,7 +98,11 @@ asio::awaitable<http::Response> Api::handle(http::Request& request) {
         response = render(Error(ErrorCode::Internal));
     }
 
-    if (is_api_path(request.path)) response.set_header("Cache-Control", "no-store");
+    // Downloads set their own Cache-Control (no-cache); everything else under /api/v1 is no-store.
+    bool has_cache_control = std::any_of(response.headers.begin(), response.headers.end(), [](const auto& h) {
+        return boost::beast::iequals(h.first, "Cache-Control");
+    });
+    if (is_api_path(request.path) && !has_cache_control) response.set_header("Cache-Control", "no-store");
     response.set_header("X-Request-Id", request_id);
     if (services_.config.cors_enable) add_cors(request, response);
 

@@ -49,6 +49,23 @@ WITH RECURSIVE reachable(id, depth) AS (
 )
 SELECT DISTINCT id FROM reachable)";
 
+// The same set with what each level grants the caller (the chain walk then happens in memory).
+constexpr std::string_view kReadableWithGrants = R"(
+WITH RECURSIVE reachable(id, depth) AS (
+    SELECT id, 0 FROM projects WHERE owner_id = ? OR id = ?
+        OR id IN (SELECT project_id FROM users_projects WHERE user_id = ?)
+        OR id IN (SELECT tp.project_id FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
+                  WHERE tm.user_id = ?)
+    UNION
+    SELECT p.id, reachable.depth + 1 FROM projects p JOIN reachable ON p.parent_project_id = reachable.id
+    WHERE reachable.depth < 64
+)
+SELECT p.id, p.parent_project_id, p.owner_id,
+    (SELECT MAX(up.permission) FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?) AS user_grant,
+    (SELECT MAX(tp.permission) FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
+     WHERE tp.project_id = p.id AND tm.user_id = ?) AS team_grant
+FROM projects p WHERE p.id IN (SELECT id FROM reachable))";
+
 Permission clamp(std::int64_t grant) {
     return static_cast<Permission>(std::clamp<std::int64_t>(grant, 0, 2));
 }
@@ -84,6 +101,51 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
 }
 
 }  // namespace
+
+asio::awaitable<std::map<std::int64_t, Permission>> readable_project_permissions(db::Tx& tx, const Doer& doer) {
+    std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
+    std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;
+    auto rows = co_await tx.query(kReadableWithGrants, user, share_project, user, user, user, user);
+    struct Level {
+        std::int64_t parent = 0;
+        bool owned = false;
+        std::optional<Permission> grant;
+    };
+    std::map<std::int64_t, Level> levels;
+    for (auto row : rows) {
+        Level l;
+        l.parent = row.get<std::int64_t>("parent_project_id");
+        l.owned = !doer.is_link_share() && row.get<std::int64_t>("owner_id") == doer.user_id;
+        auto id = row.get<std::int64_t>("id");
+        auto direct = row.get<std::optional<std::int64_t>>("user_grant");
+        auto team = row.get<std::optional<std::int64_t>>("team_grant");
+        if (doer.is_link_share() && id == doer.link_share_project_id) {
+            l.grant = doer.link_share_permission;
+        } else if (direct || team) {
+            l.grant = clamp(std::max(direct.value_or(0), team.value_or(0)));
+        }
+        levels.emplace(id, l);
+    }
+    // The same walk as chain_access: ownership anywhere up the chain is admin, else the nearest grant.
+    // Ancestors outside the set grant nothing (they would be readable otherwise).
+    std::map<std::int64_t, Permission> result;
+    for (const auto& [id, level] : levels) {
+        std::optional<Permission> nearest;
+        bool owned = false;
+        auto it = levels.find(id);
+        for (int depth = 0; it != levels.end() && depth <= 64; ++depth) {
+            owned = owned || it->second.owned;
+            if (!nearest) nearest = it->second.grant;
+            it = levels.find(it->second.parent);
+        }
+        if (owned) {
+            result[id] = Permission::Admin;
+        } else if (nearest) {
+            result[id] = *nearest;
+        }
+    }
+    co_return result;
+}
 
 asio::awaitable<ProjectAccess> project_access(db::Tx& tx, const Doer& doer, std::int64_t project_id) {
     ProjectAccess access;

@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -72,5 +73,9 @@ asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64
 /// Ids of every project the caller can read (owned, shared, or below one of those), archived ones included.
 /// One query; used by lists (`GET /projects`, `GET /tasks`, labels visibility).
 asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer);
+
+/// Every project the caller can read, with the permission project_access would give (archived state not
+/// applied). One query; used by `GET /projects` for the page and `expand=permissions`.
+asio::awaitable<std::map<std::int64_t, Permission>> readable_project_permissions(db::Tx& tx, const Doer& doer);
 
 }  // namespace vicugna::models

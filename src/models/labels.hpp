@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/// Labels (tables `labels`, `label_tasks`): the model, its JSON and the batch loader used by task lists.
+/// Labels (tables `labels`, `label_tasks`): the model, its JSON, the batch loader used by task lists, label CRUD
+/// and the labels of one task.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "db/database.hpp"
+#include "models/access.hpp"
 #include "models/user.hpp"
 #include "util/json.hpp"
 
@@ -31,5 +35,48 @@ void write_label(util::json::Writer& w, const Label& label);
 /// The labels of each task (task id → labels ordered by label id); one query for the whole page.
 asio::awaitable<std::map<std::int64_t, std::vector<Label>>> labels_for_tasks(db::Tx& tx,
                                                                              const std::vector<std::int64_t>& task_ids);
+
+/// A page of labels and the number of all matches.
+using LabelPage = std::pair<std::vector<Label>, std::int64_t>;
+
+/// Vikunja's hex colour normalisation: without the leading '#', at most 6 characters.
+std::string normalize_hex(std::string_view hex);
+
+/// The label with its creator, or nothing.
+asio::awaitable<std::optional<Label>> find_label(db::Tx& tx, std::int64_t id);
+
+/// Whether the caller may see the label: its creator, the owner of the bot that created it, or anyone who can read
+/// a task carrying it (Vikunja: hasAccessToLabel, with its conditions grouped explicitly, GHSA-hj5c-mhh2-g7jq).
+/// False for a label that does not exist.
+asio::awaitable<bool> can_see_label(db::Tx& tx, const Doer& doer, std::int64_t label_id);
+
+/// Whether the caller may change or delete the label: its creator or the owner of the creating bot; never a link
+/// share. Throws LabelDoesNotExist (8002).
+asio::awaitable<bool> owns_label(db::Tx& tx, const Doer& doer, std::int64_t label_id);
+
+/// Inserts the label (id, created, updated and created_by filled in).
+asio::awaitable<void> insert_label(db::Tx& tx, const Doer& doer, Label& label);
+/// Writes title, description and hex_color, then reloads the label.
+asio::awaitable<void> update_label(db::Tx& tx, Label& label);
+/// Deletes the label and takes it off every task.
+asio::awaitable<void> delete_label(db::Tx& tx, std::int64_t id);
+
+/// `GET /labels`: every label the caller can see, by id. `search` is Vikunja's: a comma list of numbers selects
+/// those ids, any other text matches the title. limit 0 = all.
+asio::awaitable<LabelPage> list_visible_labels(db::Tx& tx, const Doer& doer, const std::string& search,
+                                               std::int64_t limit, std::int64_t offset);
+/// `GET /tasks/{id}/labels`: the task's labels by id, searched as above.
+asio::awaitable<LabelPage> list_task_labels(db::Tx& tx, std::int64_t task_id, const std::string& search,
+                                            std::int64_t limit, std::int64_t offset);
+
+/// Whether the label is on the task.
+asio::awaitable<bool> task_has_label(db::Tx& tx, std::int64_t task_id, std::int64_t label_id);
+/// Puts the label on the task; returns the creation time. Throws LabelIsAlreadyOnTask (8001).
+asio::awaitable<Timestamp> add_task_label(db::Tx& tx, std::int64_t task_id, std::int64_t label_id);
+/// Takes the label off the task.
+asio::awaitable<void> remove_task_label(db::Tx& tx, std::int64_t task_id, std::int64_t label_id);
+/// Makes `label_ids` the task's whole label set; each added label must exist (8002) and be visible (8003).
+asio::awaitable<void> replace_task_labels(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                          const std::vector<std::int64_t>& label_ids);
 
 }  // namespace vicugna::models

@@ -20,6 +20,38 @@
 
 namespace vicugna::models {
 
+/// A bucket as embedded in a task (expand=buckets) or in a bucket move answer (Vikunja: models.Bucket).
+struct TaskBucketInfo {
+    std::int64_t id = 0;
+    std::string title;
+    std::int64_t project_view_id = 0;
+    std::int64_t limit = 0;
+    std::int64_t count = 0;
+    double position = 0;
+    Timestamp created{};
+    Timestamp updated{};
+    std::optional<User> created_by;  ///< null in expand=buckets (Vikunja does not load it there)
+};
+void write_task_bucket_info(util::json::Writer& w, const TaskBucketInfo& bucket);
+
+/// A comment as embedded by expand=comments (Vikunja: models.TaskComment).
+struct ExpandedComment {
+    std::int64_t id = 0;
+    std::string comment;
+    User author;
+    ReactionMap reactions;
+    Timestamp created{};
+    Timestamp updated{};
+};
+
+/// The caller's subscription shown on a single task read (its own, or inherited from the project).
+struct TaskSubscription {
+    std::int64_t id = 0;
+    int entity = 0;  ///< 2 project, 3 task (DB values)
+    std::int64_t entity_id = 0;
+    Timestamp created{};
+};
+
 /// One reminder: absolute, or relative to one of the task's dates (then `reminder` is computed).
 struct TaskReminder {
     std::optional<Timestamp> reminder;
@@ -60,6 +92,10 @@ struct Task {
     std::optional<std::int64_t> comment_count;  ///< only with expand=comment_count
     std::int64_t created_by_id = 0;
     User created_by;
+    std::optional<std::vector<TaskBucketInfo>> buckets;    ///< only with expand=buckets
+    std::optional<std::vector<ExpandedComment>> comments;  ///< only with expand=comments (and some exist)
+    std::optional<TaskSubscription> subscription;          ///< only on a single read
+    bool nested = false;  ///< a related task: written without identifier, created_by and related_tasks (as Vikunja)
 };
 
 /// Which optional parts to load (Vikunja's `expand` values).
@@ -72,13 +108,67 @@ struct TaskExpand {
     bool is_unread = false;
 };
 
+/// Reads Vikunja's `expand` values (repeatable query parameter; empty values ignored). Anything else → 412 2002
+/// with invalid_fields ["expand"]. `time_entries_count` is accepted and has no effect (no time tracking).
+TaskExpand parse_task_expand(const std::vector<std::string>& values);
+
 /// The full tasks with these ids, in the given order (missing or soft-deleted ids are skipped), with labels,
 /// assignees, attachments, related tasks, reminders, is_favorite for `doer`, and what `expand` asks for.
 /// `view_id` non-zero fills position and bucket_id for that view. A fixed number of queries for any page size.
 asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, const std::vector<std::int64_t>& ids,
                                               const TaskExpand& expand = {}, std::int64_t view_id = 0);
 
+/// The caller's subscription to the task (its own, or the nearest one of its project chain), for single reads.
+asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer, const Task& task);
+
 /// The Task object, keys in Vikunja's order (spec §3.5).
 void write_task(util::json::Writer& w, const Task& task);
+
+// ---- Writes (Vikunja: tasks.go createTasks/updateSingleTask/Delete, kanban_task_bucket.go, task_position.go,
+// bulk_task.go, task_duplicate.go). Callers check permissions first; these throw api::Error for bad input.
+
+/// A task as a client sends it (create, update, bulk values). Read-only keys are ignored; null = not given.
+struct TaskInput {
+    Task task;  ///< title … cover_image_attachment_id, is_favorite, reminders, bucket_id, position, index
+    std::vector<std::int64_t> assignee_ids;
+};
+/// Reads a task body; wrong JSON types → util::json::BadInput (400 2004), Vikunja's struct validation → 412 2002.
+TaskInput task_input_from_json(const util::json::Object& in);
+
+/// Write access to a real project: false without it; a missing project → 404 3001; archived → 412 3008.
+bool check_project_writable(const ProjectAccess& access);
+
+/// Creates the task in `project_id` (spec §2.5 create) and returns its id.
+asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int64_t project_id, TaskInput input);
+
+/// Full replace of task `task_id` (spec §1.3); project_id ≠ 0 and different moves the task.
+asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t task_id, const TaskInput& input);
+
+/// The fields `POST /tasks/bulk` may set (Vikunja's update column list).
+bool is_bulk_task_field(std::string_view field);
+/// Applies only `fields` of `values` to each task (fields already validated).
+asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std::vector<std::int64_t>& task_ids,
+                                        const std::vector<std::string>& fields, const TaskInput& values);
+
+/// Soft delete: sets deleted_at and drops the task's bucket and position rows.
+asio::awaitable<void> delete_task(db::Tx& tx, std::int64_t task_id);
+
+/// Sets the task's position in `view_id` (a view of its project, else 404 3014); < 0.01 re-spaces the view.
+/// Returns the stored position.
+asio::awaitable<double> set_task_position(db::Tx& tx, std::int64_t task_id, std::int64_t view_id, double position);
+
+/// Moves the task into `bucket_id` of view `view_id` with Vikunja's done-bucket rules. Returns the bucket id the
+/// task ended in (a repeating task goes back to the default bucket).
+asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t project_id, std::int64_t view_id,
+                                                  std::int64_t bucket_id, std::int64_t task_id);
+
+/// Copies the task into its project (labels, assignees, attachments, reminders, copiedfrom relation); new id.
+asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::int64_t task_id);
+
+/// Deletes the caller's unread marker of the task.
+asio::awaitable<void> mark_task_read(db::Tx& tx, const Doer& doer, std::int64_t task_id);
+
+/// The id of the task with this per-project index (soft-deleted ones excluded); 404 4002 when none.
+asio::awaitable<std::int64_t> task_id_by_index(db::Tx& tx, std::int64_t project_id, std::int64_t index);
 
 }  // namespace vicugna::models

@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -26,7 +27,16 @@ public:
     Writer& key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); return *this; }
     Writer& string(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); return *this; }
     Writer& integer(std::int64_t v) { w_.Int64(v); return *this; }
-    Writer& number(double v) { w_.Double(v); return *this; }
+    /// Like Go's encoding/json: integral values have no ".0" (65536, not 65536.0).
+    Writer& number(double v) {
+        if (std::isfinite(v) && v == std::trunc(v) && std::abs(v) < 1e15) {
+            auto text = std::to_string(static_cast<std::int64_t>(v));
+            w_.RawValue(text.data(), text.size(), rapidjson::kNumberType);
+        } else {
+            w_.Double(v);
+        }
+        return *this;
+    }
     Writer& boolean(bool v) { w_.Bool(v); return *this; }
     Writer& null() { w_.Null(); return *this; }
     /// RFC 3339 UTC, or Vikunja's zero time for "unset".

@@ -35,4 +35,31 @@ asio::awaitable<http::Response> token_routes(Context& ctx);
 asio::awaitable<http::Response> testing_seed(Context& ctx);
 asio::awaitable<http::Response> testing_truncate_all(Context& ctx);
 
+// attachments.cpp (task attachments; the "files" area)
+asio::awaitable<http::Response> attachments_upload(Context& ctx);
+asio::awaitable<http::Response> attachments_list(Context& ctx);
+asio::awaitable<http::Response> attachment_download(Context& ctx);
+asio::awaitable<http::Response> attachment_delete(Context& ctx);
+
+// comments.cpp (labels, assignees, comments, relations, reactions; their CRUD resources are in task_extras.hpp)
+asio::awaitable<http::Response> reactions_list(Context& ctx);
+
+// tasks.cpp (single-task writes; the CRUD resource is in tasks.hpp)
+asio::awaitable<http::Response> tasks_bulk(Context& ctx);
+asio::awaitable<http::Response> task_position(Context& ctx);
+asio::awaitable<http::Response> task_bucket_move(Context& ctx);
+asio::awaitable<http::Response> task_duplicate(Context& ctx);
+asio::awaitable<http::Response> task_mark_read(Context& ctx);
+
+// filters.cpp (saved filters; the "files" area)
+asio::awaitable<http::Response> filters_create(Context& ctx);
+asio::awaitable<http::Response> filters_read(Context& ctx);
+asio::awaitable<http::Response> filters_update(Context& ctx);
+asio::awaitable<http::Response> filters_delete(Context& ctx);
+
+// task_lists.cpp (task lists and search; the "search" area)
+asio::awaitable<http::Response> tasks_all(Context& ctx);
+asio::awaitable<http::Response> project_tasks(Context& ctx);
+asio::awaitable<http::Response> view_tasks(Context& ctx);
+
 }  // namespace vicugna::api::v1

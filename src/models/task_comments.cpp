@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Task comments (Vikunja: pkg/models/task_comments.go, task_comment_permissions.go, users.go).
+#include "models/task_comments.hpp"
+
+#include <set>
+
+#include "api/errors.hpp"
+
+namespace vicugna::models {
+namespace {
+
+constexpr std::string_view kColumns = "SELECT id, task_id, comment, author_id, created, updated FROM task_comments ";
+constexpr std::string_view kInsert =
+    "INSERT INTO task_comments (comment, author_id, task_id, created, updated) VALUES (?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kUpdate = "UPDATE task_comments SET comment = ?, updated = ? WHERE id = ?";
+constexpr std::string_view kDelete = "DELETE FROM task_comments WHERE id = ?";
+constexpr std::string_view kDeleteReactions = "DELETE FROM reactions WHERE entity_kind = ? AND entity_id = ?";
+constexpr std::string_view kLinkShares = "SELECT id, name, created, updated FROM link_shares WHERE id IN ";
+
+TaskComment comment_from_row(const db::Row& row) {
+    TaskComment c;
+    c.id = row.get<std::int64_t>("id");
+    c.task_id = row.get<std::int64_t>("task_id");
+    c.comment = row.get<std::string>("comment");
+    c.author_id = row.get<std::int64_t>("author_id");
+    c.created = row.get<Timestamp>("created");
+    c.updated = row.get<Timestamp>("updated");
+    return c;
+}
+
+// Authors and reactions for a page of comments: one query each.
+asio::awaitable<void> complete(db::Tx& tx, std::vector<TaskComment>& comments) {
+    if (comments.empty()) co_return;
+    std::set<std::int64_t> author_set;
+    std::vector<std::int64_t> ids;
+    for (const auto& c : comments) {
+        author_set.insert(c.author_id);
+        ids.push_back(c.id);
+    }
+    std::vector<std::int64_t> author_ids(author_set.begin(), author_set.end());
+    auto authors = co_await load_users_or_link_shares(tx, author_ids);
+    auto reactions = co_await reactions_for(tx, ReactionKind::Comment, ids);
+    for (auto& c : comments) {
+        if (auto it = authors.find(c.author_id); it != authors.end()) c.author = it->second;
+        if (auto it = reactions.find(c.id); it != reactions.end()) c.reactions = std::move(it->second);
+    }
+}
+
+}  // namespace
+
+void write_task_comment(util::json::Writer& w, const TaskComment& c) {
+    w.start_object();
+    w.key("id").integer(c.id);
+    w.key("comment").string(c.comment);
+    w.key("author");
+    if (c.author.id == 0) {
+        w.null();  // the author's account is gone
+    } else {
+        w.start_object();
+        write_user(w, c.author);
+        w.end_object();
+    }
+    w.key("reactions");
+    write_reactions(w, c.reactions);
+    w.key("created").time(c.created);
+    w.key("updated").time(c.updated);
+    w.end_object();
+}
+
+asio::awaitable<std::map<std::int64_t, User>> load_users_or_link_shares(db::Tx& tx,
+                                                                        const std::vector<std::int64_t>& ids) {
+    std::vector<std::int64_t> user_ids;
+    std::vector<db::Value> share_ids;
+    for (auto id : ids) {
+        if (id < 0) {
+            share_ids.emplace_back(-id);
+        } else {
+            user_ids.push_back(id);
+        }
+    }
+    auto users = co_await load_public_users(tx, user_ids);
+    if (share_ids.empty()) co_return users;
+    auto sql = std::string(kLinkShares) + db::placeholders(share_ids.size());
+    for (auto row : co_await tx.run(sql, std::move(share_ids))) {
+        // Vikunja's LinkSharing.toUser.
+        User u;
+        auto share_id = row.get<std::int64_t>("id");
+        auto name = row.get<std::string>("name");
+        u.id = -share_id;
+        u.settings.name = name.empty() ? "Link Share" : name + " (Link Share)";
+        u.username = "link-share-" + std::to_string(share_id);
+        u.created = row.get<Timestamp>("created");
+        u.updated = row.get<Timestamp>("updated");
+        users[u.id] = std::move(u);
+    }
+    co_return users;
+}
+
+asio::awaitable<User> doer_as_user(db::Tx& tx, const Doer& doer) {
+    std::vector<std::int64_t> ids{doer.id()};
+    auto users = co_await load_users_or_link_shares(tx, ids);
+    User user;
+    if (auto it = users.find(doer.id()); it != users.end()) user = it->second;
+    co_return user;
+}
+
+asio::awaitable<std::optional<TaskComment>> find_task_comment(db::Tx& tx, std::int64_t task_id, std::int64_t id) {
+    auto sql = std::string(kColumns) + "WHERE id = ? AND task_id = ?";
+    auto rows = co_await tx.query(sql, id, task_id);
+    if (rows.empty()) co_return std::nullopt;
+    std::vector<TaskComment> one{comment_from_row(rows[0])};
+    co_await complete(tx, one);
+    co_return std::move(one[0]);
+}
+
+asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComment& c) {
+    c.author = co_await doer_as_user(tx, doer);
+    c.author_id = doer.id();
+    c.created = c.updated = util::now();
+    auto rows = co_await tx.query(kInsert, c.comment, c.author_id, c.task_id, c.created, c.updated);
+    c.id = rows[0].get<std::int64_t>(0);
+    c.reactions.clear();
+}
+
+asio::awaitable<void> update_task_comment(db::Tx& tx, TaskComment& c) {
+    co_await tx.exec(kUpdate, c.comment, util::now(), c.id);
+    auto stored = co_await find_task_comment(tx, c.task_id, c.id);
+    if (!stored) throw api::Error(api::ErrorCode::TaskCommentDoesNotExist);
+    c = std::move(*stored);
+}
+
+asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id) {
+    co_await tx.exec(kDelete, id);
+    co_await tx.exec(kDeleteReactions, static_cast<std::int64_t>(ReactionKind::Comment), id);
+}
+
+asio::awaitable<std::pair<std::vector<TaskComment>, std::int64_t>> list_task_comments(
+    db::Tx& tx, std::int64_t task_id, const std::string& search, bool newest_first, std::int64_t limit,
+    std::int64_t offset) {
+    std::string where = "WHERE task_id = ?";
+    std::vector<db::Value> args{task_id};
+    if (!search.empty()) {
+        std::string pattern = "%";
+        for (char ch : search) pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        where += " AND LOWER(comment) LIKE ?";
+        args.emplace_back(pattern + "%");
+    }
+    auto count_sql = "SELECT COUNT(*) FROM task_comments " + where;
+    auto count = co_await tx.run(count_sql, args);
+    std::string sql = std::string(kColumns) + where +
+                      (newest_first ? " ORDER BY created DESC, id DESC" : " ORDER BY created ASC, id ASC");
+    if (limit > 0) {
+        sql += " LIMIT ? OFFSET ?";
+        args.emplace_back(limit);
+        args.emplace_back(offset);
+    }
+    std::vector<TaskComment> comments;
+    for (auto row : co_await tx.run(sql, std::move(args))) comments.push_back(comment_from_row(row));
+    co_await complete(tx, comments);
+    co_return std::pair{std::move(comments), count[0].get<std::int64_t>(0)};
+}
+
+}  // namespace vicugna::models
