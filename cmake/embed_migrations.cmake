@@ -7,6 +7,7 @@ function(vicugna_embed_migrations target)
     OUTPUT ${out}
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} "-DFILES=${sql_files}" -P ${PROJECT_SOURCE_DIR}/cmake/write_migrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/write_migrations.cmake
-    COMMENT "Embedding migrations")
+    COMMENT "Embedding migrations"
+    VERBATIM)  # quotes the ;-separated file list for the shell
   target_sources(${target} PRIVATE ${out})
 endfunction()

@@ -13,6 +13,7 @@
 ///     awaitable<Page<Item>> read_all(db::Tx&, const models::Doer&, Model&, const ListQuery&)
 ///     void write(util::json::Writer&, const Model& or const Item&)
 /// Permission checks may throw a resource's own "does not exist" error (404) before answering false.
+/// Every awaited result is stored in a named local first: GCC 12 miscompiles `if (!co_await f())` when f throws.
 #pragma once
 #include <concepts>
 #include <optional>
@@ -83,7 +84,8 @@ asio::awaitable<http::Response> create(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await R::can_create(*tx, doer, model)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await R::can_create(*tx, doer, model);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::create(*tx, doer, model);
     co_await tx->commit();
     util::json::Writer w;
@@ -114,7 +116,8 @@ asio::awaitable<http::Response> read_all(Context& ctx) {
     auto doer = ctx.doer();
     ListQuery query{ctx.request.query_value("s").value_or(""), read_paging(ctx)};
     auto tx = co_await ctx.db().begin(db::TxMode::Read);
-    if (!co_await R::can_read_all(*tx, doer, model)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await R::can_read_all(*tx, doer, model);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     auto page = co_await R::read_all(*tx, doer, model, query);
     util::json::Writer w;
     w.start_array();
@@ -131,7 +134,8 @@ asio::awaitable<http::Response> update(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await R::can_update(*tx, doer, model)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await R::can_update(*tx, doer, model);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::update(*tx, doer, model);
     co_await tx->commit();
     util::json::Writer w;
@@ -145,7 +149,8 @@ asio::awaitable<http::Response> remove(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await R::can_delete(*tx, doer, model)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await R::can_delete(*tx, doer, model);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::remove(*tx, doer, model);
     co_await tx->commit();
     co_return message("Successfully deleted.");

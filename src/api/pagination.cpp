@@ -25,16 +25,18 @@ Paging read_paging(const Context& ctx) {
         if (*page < 0) throw Error(ErrorCode::BadPaging);
         p.page = *page;
     }
+    // Vikunja (web/handler/read_all.go): per_page 0 means the default, negative is refused, above max is clamped.
     if (auto per_page = read_int(ctx, "per_page")) {
-        if (*per_page < 1) throw Error(ErrorCode::BadPaging);
-        p.per_page = std::min(*per_page, max);
+        if (*per_page < 0) throw Error(ErrorCode::BadPaging);
+        if (*per_page > 0) p.per_page = std::min(*per_page, max);
     }
     return p;
 }
 
 void set_pagination(http::Response& res, const Paging& paging, std::int64_t total, std::int64_t count) {
-    std::int64_t per_page = paging.page == 0 ? std::max<std::int64_t>(total, 1) : paging.per_page;
-    std::int64_t pages = total == 0 ? 0 : (total + per_page - 1) / per_page;
+    // Vikunja counts pages by per_page even for page=0 ("everything"), and reports 0 pages whenever this
+    // response is empty, also past the last page.
+    std::int64_t pages = count == 0 ? 0 : (total + paging.per_page - 1) / paging.per_page;
     res.set_header("x-pagination-total-pages", std::to_string(pages));
     res.set_header("x-pagination-result-count", std::to_string(count));
 }

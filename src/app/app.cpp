@@ -83,7 +83,9 @@ int serve(const config::Config& config) {
     }
     // Stored files (attachments) live in files.basepath, relative to service.rootpath like the SQLite file.
     std::filesystem::path files_dir = config.files_basepath;
-    if (files_dir.is_relative() && !config.service_rootpath.empty()) files_dir = std::filesystem::path(config.service_rootpath) / files_dir;
+    if (files_dir.is_relative() && !config.service_rootpath.empty()) {
+        files_dir = std::filesystem::path(config.service_rootpath) / files_dir;
+    }
     models::set_files_dir(files_dir);
     if (config.service_publicurl.empty()) {
         spdlog::warn("service.publicurl is not set: link-share URLs and CORS use the request's origin rules only");

@@ -118,6 +118,12 @@ asio::awaitable<LabelPage> page_of_labels(db::Tx& tx, const std::string& where, 
     co_return page;
 }
 
+// A kLabelOwner row: the creator, or the owner of the bot that created it (never a link share).
+bool owned_by(const Doer& doer, const db::Row& row) {
+    return !doer.is_link_share() &&
+           (row.get<std::int64_t>(0) == doer.user_id || row.get<std::int64_t>(1) == doer.user_id);
+}
+
 asio::awaitable<void> touch_task(db::Tx& tx, std::int64_t task_id) {
     auto now = util::now();
     co_await tx.exec(kTouchTask, now, task_id);
@@ -132,9 +138,14 @@ void write_label(util::json::Writer& w, const Label& label) {
     w.key("title").string(label.title);
     w.key("description").string(label.description);
     w.key("hex_color").string(label.hex_color);
-    w.key("created_by").start_object();
-    write_user(w, label.created_by);
-    w.end_object();
+    w.key("created_by");
+    if (label.created_by.id == 0) {
+        w.null();  // the creator's account is gone (Vikunja's nil user)
+    } else {
+        w.start_object();
+        write_user(w, label.created_by);
+        w.end_object();
+    }
     w.key("created").time(label.created);
     w.key("updated").time(label.updated);
     w.end_object();
@@ -176,12 +187,22 @@ asio::awaitable<bool> can_see_label(db::Tx& tx, const Doer& doer, std::int64_t l
     co_return !rows.empty();
 }
 
+asio::awaitable<std::optional<Permission>> label_permission(db::Tx& tx, const Doer& doer, std::int64_t label_id) {
+    std::vector<db::Value> args{label_id};
+    auto visible = co_await visible_condition(tx, doer, args);
+    auto sql = std::string(kLabelOwner) + " AND " + visible;
+    auto rows = co_await tx.run(sql, std::move(args));
+    std::optional<Permission> permission;
+    if (rows.empty()) co_return permission;
+    permission = owned_by(doer, rows[0]) ? Permission::Admin : Permission::Read;
+    co_return permission;
+}
+
 asio::awaitable<bool> owns_label(db::Tx& tx, const Doer& doer, std::int64_t label_id) {
     if (doer.is_link_share()) co_return false;
     auto rows = co_await tx.query(kLabelOwner, label_id);
     if (rows.empty()) throw api::Error(api::ErrorCode::LabelDoesNotExist);
-    // A bot's owner manages the labels their bots created.
-    co_return rows[0].get<std::int64_t>(0) == doer.user_id || rows[0].get<std::int64_t>(1) == doer.user_id;
+    co_return owned_by(doer, rows[0]);
 }
 
 asio::awaitable<void> insert_label(db::Tx& tx, const Doer& doer, Label& label) {

@@ -29,7 +29,8 @@ struct Label {
     Timestamp updated{};
 };
 
-/// The Label object: id, title, description, hex_color, created_by, created, updated.
+/// The Label object: id, title, description, hex_color, created_by (null once the creator is deleted), created,
+/// updated.
 void write_label(util::json::Writer& w, const Label& label);
 
 /// The labels of each task (task id → labels ordered by label id); one query for the whole page.
@@ -49,6 +50,10 @@ asio::awaitable<std::optional<Label>> find_label(db::Tx& tx, std::int64_t id);
 /// a task carrying it (Vikunja: hasAccessToLabel, with its conditions grouped explicitly, GHSA-hj5c-mhh2-g7jq).
 /// False for a label that does not exist.
 asio::awaitable<bool> can_see_label(db::Tx& tx, const Doer& doer, std::int64_t label_id);
+
+/// The caller's permission on the label for x-max-permission: Admin for its owner (as owns_label), Read for anyone
+/// else who can see it, nothing when it is invisible or missing. One query after the readable projects.
+asio::awaitable<std::optional<Permission>> label_permission(db::Tx& tx, const Doer& doer, std::int64_t label_id);
 
 /// Whether the caller may change or delete the label: its creator or the owner of the creating bot; never a link
 /// share. Throws LabelDoesNotExist (8002).

@@ -62,7 +62,7 @@ constexpr std::string_view kUpdateSavedFilter =
     "UPDATE saved_filters SET title = ?, description = ?, is_favorite = ?, updated = ? WHERE id = ?";
 constexpr std::string_view kInsertSavedFilter =
     "INSERT INTO saved_filters (filters, title, description, owner_id, is_favorite, created, updated) "
-    "VALUES (?, ?, '', ?, FALSE, ?, ?)";
+    "VALUES (?, ?, '', ?, FALSE, ?, ?) RETURNING id";
 
 constexpr int kFavoriteTask = 1;
 constexpr int kFavoriteProject = 2;
@@ -658,7 +658,11 @@ asio::awaitable<void> create_my_open_tasks_filter(db::Tx& tx, std::int64_t owner
     w.start_object().key("filter").string("done = false && assignees = " + username);
     w.key("filter_include_nulls").boolean(false).end_object();
     auto now = util::now();
-    co_await tx.exec(kInsertSavedFilter, w.take(), "My Open Tasks", owner_id, now, now);
+    auto rows = co_await tx.query(kInsertSavedFilter, w.take(), "My Open Tasks", owner_id, now, now);
+    // Vikunja creates it through SavedFilter.Create, which also gives the pseudo-project its four views.
+    Doer doer;
+    doer.user_id = owner_id;
+    co_await create_default_views(tx, doer, project_id_of_saved_filter(rows[0].get<std::int64_t>(0)), false);
 }
 
 }  // namespace vicugna::models

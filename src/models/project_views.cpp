@@ -34,6 +34,11 @@ constexpr std::string_view kAddTasksToBucket =
     "SELECT ?, t.id, ? FROM tasks t WHERE t.project_id = ? AND t.deleted_at IS NULL "
     "AND t.id NOT IN (SELECT tb.task_id FROM task_buckets tb WHERE tb.project_view_id = ?)";
 
+constexpr std::string_view kProjectTasks =
+    "SELECT id FROM tasks WHERE project_id = ? AND deleted_at IS NULL ORDER BY id";
+constexpr std::string_view kInsertPosition =
+    "INSERT INTO task_positions (task_id, project_view_id, position) VALUES (?, ?, ?)";
+
 const char* kind_name(ViewKind k) {
     switch (k) {
         case ViewKind::List: return "list";
@@ -171,6 +176,18 @@ asio::awaitable<void> sync_manual_kanban(db::Tx& tx, const Doer& doer, ProjectVi
     if (v.done_bucket_id == 0) v.done_bucket_id = co_await existing_bucket_of_view(tx, v.id, old.done_bucket_id);
     co_await tx.exec(kSetBucketIds, v.default_bucket_id, v.done_bucket_id, v.id);
     if (v.project_id > 0) co_await tx.exec(kAddTasksToBucket, v.default_bucket_id, v.id, v.project_id, v.id);
+}
+
+// A new view of a real project gives the existing tasks evenly spread positions in id order
+// (Vikunja: RecalculateTaskPositions right after createProjectView).
+asio::awaitable<void> spread_positions(db::Tx& tx, const ProjectView& v) {
+    if (v.project_id <= 0) co_return;
+    auto tasks = co_await tx.query(kProjectTasks, v.project_id);
+    const double max = 4294967296.0;
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        double position = max / static_cast<double>(tasks.size()) * static_cast<double>(i + 1);
+        co_await tx.exec(kInsertPosition, tasks[i].get<std::int64_t>(0), v.id, position);
+    }
 }
 
 }  // namespace
@@ -318,6 +335,7 @@ asio::awaitable<void> create_view(db::Tx& tx, const Doer& doer, ProjectView& v, 
     if (v.view_kind == ViewKind::Kanban && v.bucket_configuration_mode == BucketMode::Manual) {
         co_await create_default_buckets(tx, doer, v, add_existing_tasks);
     }
+    if (add_existing_tasks) co_await spread_positions(tx, v);
 }
 
 asio::awaitable<void> create_view_copy(db::Tx& tx, ProjectView& v) {

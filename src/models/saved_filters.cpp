@@ -2,9 +2,12 @@
 // Saved filters (Vikunja: pkg/models/saved_filters.go, saved_filters_permissions.go).
 #include "models/saved_filters.hpp"
 
+#include <set>
+
 #include "api/errors.hpp"
 #include "models/project.hpp"
 #include "models/project_views.hpp"
+#include "models/task_collection.hpp"
 #include "models/task_filter.hpp"
 
 namespace vicugna::models {
@@ -20,6 +23,13 @@ constexpr std::string_view kUpdate =
     "UPDATE saved_filters SET title = ?, description = ?, filters = ?, is_favorite = ?, updated = ? WHERE id = ?";
 constexpr std::string_view kDelete = "DELETE FROM saved_filters WHERE id = ?";
 constexpr std::string_view kViewsOfProject = "SELECT id FROM project_views WHERE project_id = ?";
+// Vikunja's enums: view_kind 3 = kanban, bucket_configuration_mode 1 = manual.
+constexpr std::string_view kManualKanbanViews =
+    "SELECT id, default_bucket_id FROM project_views WHERE project_id = ? AND view_kind = 3 "
+    "AND bucket_configuration_mode = 1";
+constexpr std::string_view kTasksInView = "SELECT task_id FROM task_buckets WHERE project_view_id = ?";
+constexpr std::string_view kPutInBucket =
+    "INSERT INTO task_buckets (bucket_id, task_id, project_view_id) VALUES (?, ?, ?)";
 
 /// Vikunja parses the filter string on create and update so a broken filter is refused up front.
 void check_filter_string(const std::string& filters_json, const std::string& default_timezone) {
@@ -34,6 +44,27 @@ asio::awaitable<void> load_owner(db::Tx& tx, SavedFilter& f) {
     std::vector<std::int64_t> ids{f.owner_id};
     auto users = co_await load_public_users(tx, ids);
     if (auto it = users.find(f.owner_id); it != users.end()) f.owner = it->second;
+}
+
+/// Vikunja puts every task the filter matches into the default bucket of the filter's manual kanban views when
+/// the filter is created or updated, so the board shows them (tasks already on the board stay where they are).
+asio::awaitable<void> fill_kanban_views(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
+                                        const SavedFilter& f, const std::string& default_timezone) {
+    auto views = co_await tx.query(kManualKanbanViews, project_id_of_saved_filter(f.id));
+    if (views.empty()) co_return;
+    TaskListParams params;
+    params.project_id = project_id_of_saved_filter(f.id);
+    auto matching = co_await list_tasks(tx, dialect, doer, std::move(params), default_timezone);
+    for (auto view : views) {
+        auto view_id = view.get<std::int64_t>("id");
+        auto bucket_id = view.get<std::int64_t>("default_bucket_id");
+        if (bucket_id == 0) continue;
+        std::set<std::int64_t> placed;
+        for (auto row : co_await tx.query(kTasksInView, view_id)) placed.insert(row.get<std::int64_t>(0));
+        for (const auto& task : matching.tasks) {
+            if (!placed.count(task.id)) co_await tx.exec(kPutInBucket, bucket_id, task.id, view_id);
+        }
+    }
 }
 
 }  // namespace
@@ -75,7 +106,7 @@ asio::awaitable<bool> can_use_saved_filter(db::Tx& tx, const Doer& doer, std::in
     co_return rows[0].get<std::int64_t>(0) == doer.user_id;
 }
 
-asio::awaitable<void> create_saved_filter(db::Tx& tx, const Doer& doer, SavedFilter& f,
+asio::awaitable<void> create_saved_filter(db::Tx& tx, const db::Dialect& dialect, const Doer& doer, SavedFilter& f,
                                           const std::string& default_timezone) {
     check_filter_string(f.filters, default_timezone);
     f.owner_id = doer.user_id;
@@ -85,6 +116,7 @@ asio::awaitable<void> create_saved_filter(db::Tx& tx, const Doer& doer, SavedFil
     f.id = rows[0].get<std::int64_t>(0);
     // Vikunja: CreateDefaultViewsForProject(…, createBacklogBucket=true, createDefaultListFilter=false).
     co_await create_default_views(tx, doer, project_id_of_saved_filter(f.id), false);
+    co_await fill_kanban_views(tx, dialect, doer, f, default_timezone);
     co_await load_owner(tx, f);
 }
 
@@ -105,9 +137,11 @@ asio::awaitable<std::optional<SavedFilter>> load_saved_filter(db::Tx& tx, std::i
     co_return f;
 }
 
-asio::awaitable<void> update_saved_filter(db::Tx& tx, SavedFilter& f, const std::string& default_timezone) {
+asio::awaitable<void> update_saved_filter(db::Tx& tx, const db::Dialect& dialect, const Doer& doer, SavedFilter& f,
+                                          const std::string& default_timezone) {
     check_filter_string(f.filters, default_timezone);
     co_await tx.exec(kUpdate, f.title, f.description, f.filters, f.is_favorite, util::now(), f.id);
+    co_await fill_kanban_views(tx, dialect, doer, f, default_timezone);
     auto stored = co_await load_saved_filter(tx, f.id);
     if (!stored) throw api::Error(api::ErrorCode::SavedFilterDoesNotExist);
     f = std::move(*stored);

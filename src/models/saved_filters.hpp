@@ -39,17 +39,19 @@ SavedFilter saved_filter_from_json(const util::json::Object& in);
 asio::awaitable<bool> can_use_saved_filter(db::Tx& tx, const Doer& doer, std::int64_t filter_id);
 
 /// Checks the filter string (task_filter errors 40xx), inserts the filter owned by `doer` and creates the
-/// pseudo-project's views (List, Gantt, Table, Kanban with its buckets; no default `done = false` on List).
-/// `default_timezone` is service.timezone, which resolves dates in the filter. Fills id, owner and times.
-asio::awaitable<void> create_saved_filter(db::Tx& tx, const Doer& doer, SavedFilter& filter,
-                                          const std::string& default_timezone);
+/// pseudo-project's views (List, Gantt, Table, Kanban with its buckets; no default `done = false` on List);
+/// the matching tasks go into the kanban view's default bucket. `default_timezone` is service.timezone, which
+/// resolves dates in the filter. Fills id, owner and times.
+asio::awaitable<void> create_saved_filter(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
+                                          SavedFilter& filter, const std::string& default_timezone);
 
 /// The filter with its owner; nullopt when it does not exist.
 asio::awaitable<std::optional<SavedFilter>> load_saved_filter(db::Tx& tx, std::int64_t filter_id);
 
-/// Writes title, description, filters and is_favorite (after checking the filter string) and returns the
-/// stored result in `filter`.
-asio::awaitable<void> update_saved_filter(db::Tx& tx, SavedFilter& filter, const std::string& default_timezone);
+/// Writes title, description, filters and is_favorite (after checking the filter string), puts newly matching
+/// tasks into the kanban view's default bucket and returns the stored result in `filter`. `doer` is the owner.
+asio::awaitable<void> update_saved_filter(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
+                                          SavedFilter& filter, const std::string& default_timezone);
 
 /// Deletes the filter and its pseudo-project's views (with their buckets, task_buckets and task_positions).
 asio::awaitable<void> delete_saved_filter(db::Tx& tx, std::int64_t filter_id);

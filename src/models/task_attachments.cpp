@@ -47,8 +47,9 @@ boost::asio::thread_pool& file_io_pool() {
 
 /// The attachment columns with the file and the uploader; `where` completes the statement.
 std::string select_attachments(std::string_view where) {
-    return "SELECT task_attachments.id, task_attachments.task_id, task_attachments.created, files.id AS file_id, "
-           "files.name AS file_name, files.mime AS file_mime, files.size AS file_size, files.created AS file_created, " +
+    return "SELECT task_attachments.id, task_attachments.task_id, task_attachments.created, "
+           "files.id AS file_id, files.name AS file_name, files.mime AS file_mime, files.size AS file_size, "
+           "files.created AS file_created, " +
            public_user_columns("u", "u_") +
            " FROM task_attachments JOIN files ON files.id = task_attachments.file_id"
            " LEFT JOIN users u ON u.id = task_attachments.created_by_id WHERE " +
@@ -297,7 +298,8 @@ asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& t
     std::map<std::int64_t, std::int64_t> new_ids;
     std::vector<std::pair<std::int64_t, std::int64_t>> links;  // old file id → new file id
     auto now = util::now();
-    for (auto row : co_await tx.query(kFilesToCopy, from_task_id)) {
+    auto sources = co_await tx.query(kFilesToCopy, from_task_id);
+    for (auto row : sources) {
         auto old_file = row.get<std::int64_t>("file_id");
         auto name = row.get<std::string>("name");
         auto mime = row.get<std::string>("mime");

@@ -9,7 +9,6 @@
 #include <array>
 #include <map>
 #include <regex>
-#include <set>
 
 #include "api/errors.hpp"
 #include "models/project_views.hpp"
@@ -25,6 +24,21 @@ using api::ErrorCode;
 namespace tf = task_filter;
 
 constexpr std::string_view kUserTimezone = "SELECT timezone FROM users WHERE id = ?";
+constexpr std::string_view kPageIds = "SELECT tasks.id FROM tasks WHERE ";
+constexpr std::string_view kCount = "SELECT COUNT(*) FROM tasks WHERE ";
+// Kanban pages: tasks numbered per bucket by position, with the bucket's total as a window COUNT. The outer query
+// keeps each bucket's page window plus rn = 1, so that every non-empty bucket reports its count even past its
+// last page. Manual buckets partition one search; filter buckets are one UNION ALL arm each.
+constexpr std::string_view kBucketPagesHead =
+    "SELECT tasks.id AS id, tb.bucket_id AS bucket_id, "
+    "ROW_NUMBER() OVER (PARTITION BY tb.bucket_id ORDER BY {position} ASC NULLS LAST, tasks.id ASC) AS rn, "
+    "COUNT(*) OVER (PARTITION BY tb.bucket_id) AS cnt "
+    "FROM tasks INNER JOIN task_buckets tb ON tb.task_id = tasks.id AND tb.project_view_id = ? WHERE ";
+constexpr std::string_view kFilterBucketArm =
+    "SELECT tasks.id AS id, {bucket} AS bucket_id, "
+    "ROW_NUMBER() OVER (ORDER BY {position} ASC NULLS LAST, tasks.id ASC) AS rn, COUNT(*) OVER () AS cnt "
+    "FROM tasks WHERE ";
+constexpr std::string_view kBucketPagesLimit = " WHERE rn = 1 OR (rn > ? AND rn <= ?)";
 constexpr std::string_view kFavoriteTasks = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = 1";
 constexpr std::string_view kPositionOf =
     "(SELECT MIN(task_positions.position) FROM task_positions WHERE task_positions.task_id = tasks.id AND "
@@ -295,7 +309,7 @@ asio::awaitable<std::pair<std::vector<std::int64_t>, std::int64_t>> search_ids(d
                                                                               std::int64_t limit, std::int64_t offset) {
     tf::Sql where = where_sql(s, dialect);
     tf::Sql order = order_sql(keys, s.view_id);
-    std::string sql = "SELECT tasks.id FROM tasks WHERE " + where.text + " ORDER BY " + order.text;
+    std::string sql = std::string(kPageIds) + where.text + " ORDER BY " + order.text;
     std::vector<db::Value> params = where.params;
     params.insert(params.end(), order.params.begin(), order.params.end());
     if (limit > 0) {
@@ -304,7 +318,7 @@ asio::awaitable<std::pair<std::vector<std::int64_t>, std::int64_t>> search_ids(d
         params.emplace_back(offset);
     }
     auto page = co_await tx.run(sql, std::move(params));
-    auto counted = co_await tx.run("SELECT COUNT(*) FROM tasks WHERE " + where.text, where.params);
+    auto counted = co_await tx.run(std::string(kCount) + where.text, where.params);
     co_return std::pair{ids_of(page), counted[0].get<std::int64_t>(0)};
 }
 
@@ -340,25 +354,14 @@ std::string render_tasks(const std::vector<Task>& tasks) {
     return w.take();
 }
 
-/// The manual kanban listing in one query: each bucket's page by position, with its total as a window count.
-asio::awaitable<TaskListResult> manual_buckets(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
-                                               const Search& s, const TaskExpand& expand, std::int64_t limit,
-                                               std::int64_t offset) {
-    TaskListResult result;
-    result.is_buckets = true;
-    result.buckets = co_await buckets_of_view(tx, s.view_id);
-    tf::Sql where = where_sql(s, dialect);
-    std::string sql =
-        "SELECT id, bucket_id, rn, cnt FROM (SELECT tasks.id AS id, tb.bucket_id AS bucket_id, "
-        "ROW_NUMBER() OVER (PARTITION BY tb.bucket_id ORDER BY " + std::string(kPositionOf) +
-        " ASC NULLS LAST, tasks.id ASC) AS rn, COUNT(*) OVER (PARTITION BY tb.bucket_id) AS cnt "
-        "FROM tasks INNER JOIN task_buckets tb ON tb.task_id = tasks.id AND tb.project_view_id = ? WHERE " +
-        where.text + ") sub";
-    std::vector<db::Value> params{s.view_id, s.view_id};
-    params.insert(params.end(), where.params.begin(), where.params.end());
+/// `sql` yields (id, bucket_id, rn, cnt): each bucket's tasks numbered by position with the bucket's total.
+/// Runs it once for the page window of every bucket and fills the buckets' tasks (Vikunja: tasks,omitempty) and counts.
+asio::awaitable<void> fill_buckets(db::Tx& tx, const Doer& doer, std::string sql, std::vector<db::Value> params,
+                                   const TaskExpand& expand, std::int64_t view_id, std::int64_t limit,
+                                   std::int64_t offset, std::vector<Bucket>& buckets) {
+    sql = "SELECT id, bucket_id, rn, cnt FROM (" + sql + ") sub";
     if (limit > 0) {
-        // rn = 1 always comes back so that every non-empty bucket reports its count, even past its last page.
-        sql += " WHERE rn = 1 OR (rn > ? AND rn <= ?)";
+        sql += kBucketPagesLimit;
         params.emplace_back(offset);
         params.emplace_back(offset + limit);
     }
@@ -375,10 +378,13 @@ asio::awaitable<TaskListResult> manual_buckets(db::Tx& tx, const db::Dialect& di
         per_bucket[bucket].push_back(row.get<std::int64_t>("id"));
         ids.push_back(row.get<std::int64_t>("id"));
     }
-    auto tasks = co_await load_tasks(tx, doer, ids, expand, s.view_id);
+    // A task can sit in several filter buckets; it is loaded once.
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    auto tasks = co_await load_tasks(tx, doer, ids, expand, view_id);
     std::map<std::int64_t, const Task*> by_id;
     for (const auto& t : tasks) by_id[t.id] = &t;
-    for (auto& b : result.buckets) {
+    for (auto& b : buckets) {
         b.count = counts.count(b.id) ? counts[b.id] : 0;
         std::vector<Task> in_bucket;
         for (auto id : per_bucket[b.id]) {
@@ -388,15 +394,37 @@ asio::awaitable<TaskListResult> manual_buckets(db::Tx& tx, const db::Dialect& di
             }
         }
         b.tasks.reset();
-        if (!in_bucket.empty()) b.tasks = render_tasks(in_bucket);  // Vikunja: `tasks,omitempty`
+        if (!in_bucket.empty()) b.tasks = render_tasks(in_bucket);
     }
+}
+
+std::string with_position(std::string_view sql) {
+    std::string out(sql);
+    out.replace(out.find("{position}"), 10, kPositionOf);
+    return out;
+}
+
+/// The manual kanban listing: the view's buckets, then every bucket's page in one query.
+asio::awaitable<TaskListResult> manual_buckets(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
+                                               const Search& s, const TaskExpand& expand, std::int64_t limit,
+                                               std::int64_t offset) {
+    TaskListResult result;
+    result.is_buckets = true;
+    result.buckets = co_await buckets_of_view(tx, s.view_id);
+    static const std::string head = with_position(kBucketPagesHead);
+    tf::Sql where = where_sql(s, dialect);
+    std::vector<db::Value> params{s.view_id, s.view_id};
+    params.insert(params.end(), where.params.begin(), where.params.end());
+    co_await fill_buckets(tx, doer, head + where.text, std::move(params), expand, s.view_id, limit, offset,
+                          result.buckets);
     result.total = static_cast<std::int64_t>(result.buckets.size());
     co_return result;
 }
 
-/// Filter-mode kanban: virtual buckets (id = index in the configuration), each its own filtered search.
+/// Filter-mode kanban: virtual buckets (id = index in the configuration), each with its own filter (and search),
+/// all in one UNION ALL query.
 asio::awaitable<TaskListResult> filter_buckets(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
-                                               Search s, const ProjectView& view, const std::string& filter,
+                                               const Search& s, const ProjectView& view, const std::string& filter,
                                                const std::string& timezone, const std::string& service_timezone,
                                                const TaskExpand& expand, std::int64_t limit, std::int64_t offset) {
     TaskListResult result;
@@ -405,17 +433,24 @@ asio::awaitable<TaskListResult> filter_buckets(db::Tx& tx, const db::Dialect& di
     std::vector<std::int64_t> creator{doer.user_id};
     auto creators = co_await load_public_users(tx, creator);
     auto now = util::now();
-    std::vector<SortKey> keys{{"position", false}, {"id", false}};
-    std::vector<std::vector<std::int64_t>> pages;
-    std::vector<std::int64_t> all_ids;
+    static const std::string arm = with_position(kFilterBucketArm);
+    std::string sql;
+    std::vector<db::Value> params;
     for (std::size_t i = 0; i < config.size(); ++i) {
         const auto& [title, query] = config[i];
         std::string bucket_filter = query.filter.empty() ? "" : "(" + query.filter + ")";
-        std::string combined = filter.empty() ? bucket_filter : bucket_filter.empty() ? filter : "(" + filter + ") && " + bucket_filter;
+        std::string combined = bucket_filter;
+        if (!filter.empty()) combined = bucket_filter.empty() ? filter : "(" + filter + ") && " + bucket_filter;
         Search bucket_search = s;
         bucket_search.filter = tf::parse(combined, timezone, service_timezone, now);
         if (!query.search.empty()) bucket_search.search = query.search;
-        auto [ids, total] = co_await search_ids(tx, dialect, bucket_search, keys, limit, offset);
+        tf::Sql where = where_sql(bucket_search, dialect);
+        // The bucket number is ours (an index), not input: written into the SQL, which also types it for PostgreSQL.
+        std::string this_arm = arm;
+        this_arm.replace(this_arm.find("{bucket}"), 8, std::to_string(i));
+        sql += (sql.empty() ? "" : " UNION ALL ") + this_arm + where.text;
+        params.emplace_back(view.id);
+        params.insert(params.end(), where.params.begin(), where.params.end());
         Bucket b;
         b.id = static_cast<std::int64_t>(i);
         b.title = title;
@@ -424,25 +459,10 @@ asio::awaitable<TaskListResult> filter_buckets(db::Tx& tx, const db::Dialect& di
         b.created_by_id = doer.user_id;
         if (creators.count(doer.user_id)) b.created_by = creators[doer.user_id];
         b.created = b.updated = now;
-        b.count = total;
         result.buckets.push_back(std::move(b));
-        all_ids.insert(all_ids.end(), ids.begin(), ids.end());
-        pages.push_back(std::move(ids));
     }
-    std::sort(all_ids.begin(), all_ids.end());
-    all_ids.erase(std::unique(all_ids.begin(), all_ids.end()), all_ids.end());
-    auto tasks = co_await load_tasks(tx, doer, all_ids, expand, view.id);
-    std::map<std::int64_t, const Task*> by_id;
-    for (const auto& t : tasks) by_id[t.id] = &t;
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        std::vector<Task> in_bucket;
-        for (auto id : pages[i]) {
-            if (auto it = by_id.find(id); it != by_id.end()) {
-                in_bucket.push_back(*it->second);
-                in_bucket.back().bucket_id = result.buckets[i].id;
-            }
-        }
-        if (!in_bucket.empty()) result.buckets[i].tasks = render_tasks(in_bucket);
+    if (!sql.empty()) {
+        co_await fill_buckets(tx, doer, sql, std::move(params), expand, view.id, limit, offset, result.buckets);
     }
     result.total = static_cast<std::int64_t>(result.buckets.size());
     co_return result;
@@ -471,83 +491,100 @@ std::string substitute_bucket_filter(const std::string& filter, const ProjectVie
     return out.append(last, filter.cend());
 }
 
+
+/// A saved filter's pseudo-project: its query joins the request's (Vikunja: TaskCollection.ReadAll's first branch).
+/// Returns the zone for its dates: the owner's.
+asio::awaitable<std::string> apply_saved_filter(db::Tx& tx, const Doer& doer, TaskListParams& p) {
+    auto filter_id = saved_filter_id_of(p.project_id);
+    if (!co_await can_use_saved_filter(tx, doer, filter_id)) throw Error(ErrorCode::GenericForbidden);
+    auto sf = co_await load_saved_filter(tx, filter_id);
+    if (!sf) throw Error(ErrorCode::SavedFilterDoesNotExist);
+    auto stored = stored_query(sf->filters);
+    // The query's sort keys go first; the lists are appended separately, so pairs shift as in Vikunja.
+    p.sort_by.insert(p.sort_by.end(), stored.sort_by.begin(), stored.sort_by.end());
+    p.order_by.insert(p.order_by.end(), stored.order_by.begin(), stored.order_by.end());
+    p.filter = combine(p.filter, stored.filter);
+    p.filter_include_nulls = stored.include_nulls;
+    if (p.search.empty()) p.search = stored.search;  // Vikunja drops it; the frontend stores operator-less filters there
+    auto tz_rows = co_await tx.query(kUserTimezone, doer.user_id);
+    std::string zone;
+    if (!tz_rows.empty()) zone = tz_rows[0].get<std::string>(0);
+    co_return zone;
+}
+
+/// The view's stored filter, search and include-nulls join the request's. Sets `filtering_for_bucket` when the
+/// filter names a bucket (a flat "load more" list instead of buckets).
+asio::awaitable<ProjectView> apply_view(db::Tx& tx, TaskListParams& p, bool& filtering_for_bucket) {
+    auto view = co_await find_view(tx, p.project_id, p.view_id);
+    if (!view) throw Error(ErrorCode::ProjectViewDoesNotExist);
+    auto stored = stored_query(view->filter);
+    p.filter = combine(p.filter, stored.filter);
+    if (!stored.search.empty()) p.search = stored.search;
+    if (stored.include_nulls) p.filter_include_nulls = true;
+    if (p.filter.find("bucket_id") != std::string::npos) {
+        filtering_for_bucket = true;
+        if (view->bucket_configuration_mode == BucketMode::Filter) p.filter = substitute_bucket_filter(p.filter, *view);
+    }
+    co_return *view;
+}
+
+/// Which tasks may be listed: a link share's project; every readable non-archived project plus the favourites
+/// (GET /tasks, saved filters); the favourites only (−1); or one readable project (3001 / 7003 otherwise).
+asio::awaitable<Scope> resolve_scope(db::Tx& tx, const Doer& doer, std::int64_t project_id, bool all_projects) {
+    Scope scope;
+    scope.user_id = doer.user_id;
+    if (doer.is_link_share()) {
+        scope.project_ids = {doer.link_share_project_id};
+        co_return scope;
+    }
+    if (all_projects) {
+        scope.readable = co_await readable_project_ids(tx, doer);
+        scope.project_ids = scope.readable;
+        scope.only_unarchived = scope.favorites = true;
+        co_return scope;
+    }
+    auto access = co_await project_access(tx, doer, project_id);
+    if (!access.exists) throw Error(ErrorCode::ProjectDoesNotExist);
+    if (!access.can_read()) throw Error(ErrorCode::UserDoesNotHaveAccessToProject);
+    if (project_id == kFavoritesProjectId) {
+        scope.readable = co_await readable_project_ids(tx, doer);
+        scope.favorites = true;
+    } else {
+        scope.project_ids = {project_id};
+    }
+    co_return scope;
+}
+
 }  // namespace
 
 asio::awaitable<TaskListResult> list_tasks(db::Tx& tx, const db::Dialect& dialect, const Doer& doer,
                                            TaskListParams p, const std::string& service_timezone) {
     if (doer.is_link_share()) p.project_id = doer.link_share_project_id;  // GHSA-rj9j: pinned to its project
-    bool saved_filter = false;
+    bool saved_filter = is_saved_filter_project(p.project_id);
     std::string timezone = p.filter_timezone;
-    if (is_saved_filter_project(p.project_id)) {
-        auto filter_id = saved_filter_id_of(p.project_id);
-        if (!co_await can_use_saved_filter(tx, doer, filter_id)) throw Error(ErrorCode::GenericForbidden);
-        auto sf = co_await load_saved_filter(tx, filter_id);
-        if (!sf) throw Error(ErrorCode::SavedFilterDoesNotExist);
-        auto stored = stored_query(sf->filters);
-        // The query's sort keys go first; the lists are appended separately, so pairs shift as in Vikunja.
-        p.sort_by.insert(p.sort_by.end(), stored.sort_by.begin(), stored.sort_by.end());
-        p.order_by.insert(p.order_by.end(), stored.order_by.begin(), stored.order_by.end());
-        auto tz_rows = co_await tx.query(kUserTimezone, doer.user_id);
-        timezone = tz_rows.empty() ? "" : tz_rows[0].get<std::string>(0);
-        p.filter = combine(p.filter, stored.filter);
-        p.filter_include_nulls = stored.include_nulls;
-        if (p.search.empty()) p.search = stored.search;
-        saved_filter = true;
-    }
-
+    if (saved_filter) timezone = co_await apply_saved_filter(tx, doer, p);
     std::optional<ProjectView> view;
     bool filtering_for_bucket = false;
-    if (p.view_id != 0) {
-        view = co_await find_view(tx, p.project_id, p.view_id);
-        if (!view) throw Error(ErrorCode::ProjectViewDoesNotExist);
-        auto stored = stored_query(view->filter);
-        p.filter = combine(p.filter, stored.filter);
-        if (!stored.search.empty()) p.search = stored.search;
-        if (stored.include_nulls) p.filter_include_nulls = true;
-        if (p.filter.find("bucket_id") != std::string::npos) {
-            filtering_for_bucket = true;
-            if (view->bucket_configuration_mode == BucketMode::Filter) p.filter = substitute_bucket_filter(p.filter, *view);
-        }
-    }
+    if (p.view_id != 0) view = co_await apply_view(tx, p, filtering_for_bucket);
 
     auto keys = sort_keys(p, view ? &*view : nullptr);
-    auto now = util::now();
-    auto filter = tf::parse(p.filter, timezone, service_timezone, now);
+    auto filter = tf::parse(p.filter, timezone, service_timezone, util::now());
     auto expand = read_expand(p.expand);
 
     Search s;
-    s.scope.user_id = doer.user_id;
-    if (doer.is_link_share()) {
-        s.scope.project_ids = {doer.link_share_project_id};
-    } else if (p.project_id == 0 || saved_filter) {
-        s.scope.readable = co_await readable_project_ids(tx, doer);
-        s.scope.project_ids = s.scope.readable;
-        s.scope.only_unarchived = true;
-        s.scope.favorites = true;
-    } else {
-        auto access = co_await project_access(tx, doer, p.project_id);
-        if (!access.exists) throw Error(ErrorCode::ProjectDoesNotExist);
-        if (!access.can_read()) throw Error(ErrorCode::UserDoesNotHaveAccessToProject);
-        if (p.project_id == kFavoritesProjectId) {
-            s.scope.readable = co_await readable_project_ids(tx, doer);
-            s.scope.favorites = true;
-        } else {
-            s.scope.project_ids = {p.project_id};
-        }
-    }
+    s.scope = co_await resolve_scope(tx, doer, p.project_id, p.project_id == 0 || saved_filter);
     s.search = trimmed(p.search);
     s.filter = std::move(filter);
     s.include_nulls = p.filter_include_nulls;
     s.view_id = view && view->id > 0 ? view->id : 0;
 
-    if (view && !filtering_for_bucket && view->bucket_configuration_mode != BucketMode::None) {
-        if (view->bucket_configuration_mode == BucketMode::Manual) {
-            co_return co_await manual_buckets(tx, dialect, doer, s, expand, p.limit, p.offset);
-        }
+    if (view && !filtering_for_bucket && view->bucket_configuration_mode == BucketMode::Manual) {
+        co_return co_await manual_buckets(tx, dialect, doer, s, expand, p.limit, p.offset);
+    }
+    if (view && !filtering_for_bucket && view->bucket_configuration_mode == BucketMode::Filter) {
         co_return co_await filter_buckets(tx, dialect, doer, s, *view, p.filter, timezone, service_timezone, expand,
                                           p.limit, p.offset);
     }
-
     s.subtasks = expand.subtasks;
     auto [ids, total] = co_await search_ids(tx, dialect, s, keys, p.limit, p.offset);
     if (expand.subtasks) co_await add_subtasks(tx, doer, s.scope, ids);

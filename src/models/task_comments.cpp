@@ -9,7 +9,10 @@
 namespace vicugna::models {
 namespace {
 
-constexpr std::string_view kColumns = "SELECT id, task_id, comment, author_id, created, updated FROM task_comments ";
+// The author is joined in; only link-share authors (negative ids) need a second query.
+constexpr std::string_view kSelect =
+    "SELECT c.id, c.task_id, c.comment, c.author_id, c.created, c.updated, {author} FROM task_comments c "
+    "LEFT JOIN users u ON u.id = c.author_id ";
 constexpr std::string_view kInsert =
     "INSERT INTO task_comments (comment, author_id, task_id, created, updated) VALUES (?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kUpdate = "UPDATE task_comments SET comment = ?, updated = ? WHERE id = ?";
@@ -17,31 +20,41 @@ constexpr std::string_view kDelete = "DELETE FROM task_comments WHERE id = ?";
 constexpr std::string_view kDeleteReactions = "DELETE FROM reactions WHERE entity_kind = ? AND entity_id = ?";
 constexpr std::string_view kLinkShares = "SELECT id, name, created, updated FROM link_shares WHERE id IN ";
 
+std::string select_comments() {
+    std::string sql(kSelect);
+    sql.replace(sql.find("{author}"), 8, public_user_columns("u", "a_"));
+    return sql;
+}
+
 TaskComment comment_from_row(const db::Row& row) {
     TaskComment c;
     c.id = row.get<std::int64_t>("id");
     c.task_id = row.get<std::int64_t>("task_id");
     c.comment = row.get<std::string>("comment");
     c.author_id = row.get<std::int64_t>("author_id");
-    c.created = row.get<Timestamp>("created");
-    c.updated = row.get<Timestamp>("updated");
+    c.created = row.get<std::optional<Timestamp>>("created");
+    c.updated = row.get<std::optional<Timestamp>>("updated");
+    if (c.author_id > 0 && !row.is_null("a_id")) c.author = public_user_from_row(row, "a_");
     return c;
 }
 
-// Authors and reactions for a page of comments: one query each.
+// Reactions (one query) and link-share authors (one more, only if there are any) for a page of comments.
 asio::awaitable<void> complete(db::Tx& tx, std::vector<TaskComment>& comments) {
     if (comments.empty()) co_return;
-    std::set<std::int64_t> author_set;
+    std::set<std::int64_t> share_authors;
     std::vector<std::int64_t> ids;
     for (const auto& c : comments) {
-        author_set.insert(c.author_id);
+        if (c.author_id < 0) share_authors.insert(c.author_id);
         ids.push_back(c.id);
     }
-    std::vector<std::int64_t> author_ids(author_set.begin(), author_set.end());
-    auto authors = co_await load_users_or_link_shares(tx, author_ids);
     auto reactions = co_await reactions_for(tx, ReactionKind::Comment, ids);
+    std::map<std::int64_t, User> shares;
+    if (!share_authors.empty()) {
+        std::vector<std::int64_t> share_ids(share_authors.begin(), share_authors.end());
+        shares = co_await load_users_or_link_shares(tx, share_ids);
+    }
     for (auto& c : comments) {
-        if (auto it = authors.find(c.author_id); it != authors.end()) c.author = it->second;
+        if (auto it = shares.find(c.author_id); it != shares.end()) c.author = it->second;
         if (auto it = reactions.find(c.id); it != reactions.end()) c.reactions = std::move(it->second);
     }
 }
@@ -105,7 +118,7 @@ asio::awaitable<User> doer_as_user(db::Tx& tx, const Doer& doer) {
 }
 
 asio::awaitable<std::optional<TaskComment>> find_task_comment(db::Tx& tx, std::int64_t task_id, std::int64_t id) {
-    auto sql = std::string(kColumns) + "WHERE id = ? AND task_id = ?";
+    auto sql = select_comments() + "WHERE c.id = ? AND c.task_id = ?";
     auto rows = co_await tx.query(sql, id, task_id);
     if (rows.empty()) co_return std::nullopt;
     std::vector<TaskComment> one{comment_from_row(rows[0])};
@@ -137,18 +150,18 @@ asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id) {
 asio::awaitable<std::pair<std::vector<TaskComment>, std::int64_t>> list_task_comments(
     db::Tx& tx, std::int64_t task_id, const std::string& search, bool newest_first, std::int64_t limit,
     std::int64_t offset) {
-    std::string where = "WHERE task_id = ?";
+    std::string where = "WHERE c.task_id = ?";
     std::vector<db::Value> args{task_id};
     if (!search.empty()) {
         std::string pattern = "%";
         for (char ch : search) pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        where += " AND LOWER(comment) LIKE ?";
+        where += " AND LOWER(c.comment) LIKE ?";
         args.emplace_back(pattern + "%");
     }
-    auto count_sql = "SELECT COUNT(*) FROM task_comments " + where;
+    auto count_sql = "SELECT COUNT(*) FROM task_comments c " + where;
     auto count = co_await tx.run(count_sql, args);
-    std::string sql = std::string(kColumns) + where +
-                      (newest_first ? " ORDER BY created DESC, id DESC" : " ORDER BY created ASC, id ASC");
+    std::string sql = select_comments() + where +
+                      (newest_first ? " ORDER BY c.created DESC, c.id DESC" : " ORDER BY c.created ASC, c.id ASC");
     if (limit > 0) {
         sql += " LIMIT ? OFFSET ?";
         args.emplace_back(limit);

@@ -25,8 +25,8 @@ struct TaskComment {
     std::int64_t author_id = 0;  ///< negative for a link share (Vikunja's convention)
     User author;
     ReactionMap reactions;
-    Timestamp created{};
-    Timestamp updated{};
+    std::optional<Timestamp> created;  ///< nullable columns: unset is Vikunja's zero time
+    std::optional<Timestamp> updated;
     bool newest_first = false;  ///< lists only: `order_by=desc`
 };
 

@@ -778,6 +778,14 @@ std::vector<RawExpr> fexpr_parse(std::string_view text, int depth = 0) {
     return result;
 }
 
+constexpr std::size_t kMaxClauses = 500;
+
+std::size_t count_clauses(const std::vector<RawExpr>& exprs) {
+    std::size_t n = 0;
+    for (const auto& e : exprs) n += e.is_group ? count_clauses(e.group) : 1;
+    return n;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Fields and typed values.
 
@@ -956,9 +964,18 @@ public:
         }
         if (parts.empty()) return out;
         out = std::move(parts[0].second);
+        // Strictly left to right: ((a AND b) OR c). A run of the same join stays flat, (a AND b AND c), which
+        // keeps long filters below SQLite's expression depth limit.
+        std::optional<Join> open;
         for (std::size_t i = 1; i < parts.size(); ++i) {
-            std::string text = "(" + out.text + (parts[i].first == Join::And ? " AND " : " OR ") + parts[i].second.text + ")";
-            out.text = std::move(text);
+            std::string_view op = parts[i].first == Join::And ? " AND " : " OR ";
+            if (open == parts[i].first) {
+                out.text.pop_back();
+                out.text += std::string(op) + parts[i].second.text + ")";
+            } else {
+                out.text = "(" + out.text + std::string(op) + parts[i].second.text + ")";
+                open = parts[i].first;
+            }
             out.params.insert(out.params.end(), parts[i].second.params.begin(), parts[i].second.params.end());
         }
         return out;
@@ -1107,6 +1124,8 @@ std::vector<Condition> parse(std::string_view filter, std::string_view timezone,
     std::vector<RawExpr> raw;
     try {
         raw = fexpr_parse(pre);
+        // SQLite refuses expressions deeper than 1000 nodes; no client sends anywhere near this many clauses.
+        if (count_clauses(raw) > kMaxClauses) throw Syntax("too many conditions (at most 500)");
     } catch (const Syntax& e) {
         throw Error(ErrorCode::InvalidFilterExpression,
                     "The filter expression '" + pre + "' is invalid: " + e.what());

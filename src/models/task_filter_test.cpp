@@ -214,6 +214,19 @@ TEST(TaskFilterCompile, StrictlyLeftToRight) {
               "((tasks.done = ?) AND ((tasks.priority = ?) OR (tasks.priority = ?)))");
 }
 
+TEST(TaskFilterCompile, RunsOfOneJoinStayFlat) {
+    EXPECT_EQ(sql("priority = 1 && priority = 2 && priority = 3 || done = true && done = false"),
+              "((((tasks.priority = ?) AND (tasks.priority = ?) AND (tasks.priority = ?)) OR (tasks.done = ?)) AND "
+              "(tasks.done = ?))");
+    std::string many = "priority = 0";
+    for (int i = 1; i < 500; ++i) many += " || priority = " + std::to_string(i);
+    auto s = compile(p(many), {});
+    EXPECT_EQ(s.params.size(), 500u);
+    EXPECT_EQ(error_code(many + " || priority = 500"), 4024);  // more would exceed SQLite's depth limit
+    EXPECT_EQ(s.text.substr(0, 2), "((");
+    EXPECT_NE(s.text.substr(2, 1), "(");
+}
+
 TEST(TaskFilterCompile, IncludeNulls) {
     EXPECT_EQ(sql("priority = 1", true), "(tasks.priority = ? OR tasks.priority IS NULL OR tasks.priority = 0)");
     EXPECT_EQ(sql("due_date < now", true), "(tasks.due_date < ? OR tasks.due_date IS NULL)");

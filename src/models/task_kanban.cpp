@@ -46,6 +46,10 @@ constexpr std::string_view kLeftNeighbour =
     "SELECT MAX(position) FROM task_positions WHERE project_view_id = ? AND position < ?";
 constexpr std::string_view kRightNeighbour =
     "SELECT MIN(position) FROM task_positions WHERE project_view_id = ? AND position > ?";
+// A no-op write that takes the project row's lock on PostgreSQL, so position and bucket writes queue behind task
+// creates in the same project (which lock it first) instead of deadlocking with them.
+constexpr std::string_view kLockProject = "UPDATE projects SET id = id WHERE id = ?";
+constexpr std::string_view kMarkDone = "UPDATE tasks SET done = ?, done_at = ? WHERE id = ?";
 constexpr std::string_view kTaskDoneState = "SELECT done, repeat_after, repeat_mode, project_id FROM tasks WHERE id = ?";
 
 constexpr double kMinPositionSpacing = 0.01;  // Vikunja: MinPositionSpacing
@@ -176,7 +180,7 @@ asio::awaitable<void> place_new_task(db::Tx& tx, Task& task) {
         if (it->done_bucket_id == task.bucket_id && !task.done) {
             task.done = true;
             task.done_at = util::now();
-            co_await tx.exec("UPDATE tasks SET done = ?, done_at = ? WHERE id = ?", true, task.done_at, task.id);
+            co_await tx.exec(kMarkDone, true, task.done_at, task.id);
         }
     }
     co_await place_in_views(tx, task, views, task.bucket_id, provided_view);
@@ -223,6 +227,7 @@ asio::awaitable<double> set_task_position(db::Tx& tx, std::int64_t task_id, std:
     if (state.empty() || (view.project_id > 0 && view.project_id != state[0].get<std::int64_t>("project_id"))) {
         throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
     }
+    co_await tx.exec(kLockProject, state[0].get<std::int64_t>("project_id"));
     co_await tx.exec(kUpsertPosition, task_id, view_id, position);
     if (position < kMinPositionSpacing) {
         co_await recalculate_positions(tx, view_id, view.project_id);
@@ -240,6 +245,8 @@ asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t proje
         throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
     }
     auto view = view_from_row(view_rows[0]);
+    // Locked before the bucket's task count is read, so two moves cannot both fill its last place.
+    if (project_id > 0) co_await tx.exec(kLockProject, project_id);
     auto bucket = co_await find_bucket(tx, bucket_id);
     if (!bucket) throw api::Error(api::ErrorCode::BucketDoesNotExist);
     auto state = co_await tx.query(kTaskDoneState, task_id);

@@ -3,6 +3,8 @@
 // (Vikunja: pkg/models/tasks.go createTasks/updateSingleTask/updateDone/updateReminders/Delete, bulk_task.go,
 // task_duplicate.go). The kanban side (buckets, positions) lives in task_kanban.cpp.
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -46,12 +48,18 @@ constexpr std::string_view kDeletePositions = "DELETE FROM task_positions WHERE 
 constexpr std::string_view kDeleteBuckets = "DELETE FROM task_buckets WHERE task_id = ?";
 constexpr std::string_view kCopyLabels =
     "INSERT INTO label_tasks (task_id, label_id, created) SELECT ?, label_id, ? FROM label_tasks WHERE task_id = ?";
+constexpr std::string_view kSetCover = "UPDATE tasks SET cover_image_attachment_id = ? WHERE id = ?";
 constexpr std::string_view kAssigneeIds = "SELECT user_id FROM task_assignees WHERE task_id = ? ORDER BY id";
 constexpr std::string_view kDoneByBucket =
     "UPDATE tasks SET done = ?, done_at = ?, due_date = ?, start_date = ?, end_date = ?, updated = ? WHERE id = ?";
 constexpr std::string_view kMarkRead = "DELETE FROM task_unread_statuses WHERE task_id = ? AND user_id = ?";
 constexpr std::string_view kByIndex =
     "SELECT id FROM tasks WHERE project_id = ? AND \"index\" = ? AND deleted_at IS NULL";
+
+constexpr std::string_view kProjectByIdentifier = "SELECT id FROM projects WHERE identifier = ?";
+constexpr std::string_view kBucketView = "SELECT project_view_id FROM buckets WHERE id = ?";
+constexpr std::string_view kLiveTaskProjects =
+    "SELECT DISTINCT project_id FROM tasks WHERE deleted_at IS NULL AND id IN ";
 
 constexpr std::int64_t kMaxRepeatAfter = 315360000;  // Vikunja: MaxTaskRepeatAfterSeconds (10 years)
 constexpr int kRepeatMonthly = 1;
@@ -289,6 +297,7 @@ std::string reset_checklist(std::string html) {
 // Returns true when the done state was requested to change.
 bool apply_done_transition(const Task& old, Task& t, Timestamp now) {
     bool changed = old.done != t.done;
+    t.done_at = old.done_at;  // kept unless the done state changes (a reopened repeating task keeps its stamp)
     if (!old.done && t.done) {
         switch (old.repeat_mode) {
             case kRepeatMonthly: repeat_monthly(old, t); break;
@@ -300,7 +309,6 @@ bool apply_done_transition(const Task& old, Task& t, Timestamp now) {
         t.done_at = now;
     }
     if (old.done && !t.done) t.done_at.reset();
-    if (old.done && t.done) t.done_at = old.done_at;
     return changed;
 }
 
@@ -316,7 +324,9 @@ TaskInput task_input_from_json(const util::json::Object& in) {
     t.reminders = reminders_from_json(in.get("reminders"));
     t.project_id = in.integer("project_id").value_or(0);
     t.repeat_after = in.integer("repeat_after").value_or(0);
-    t.repeat_mode = static_cast<int>(std::clamp<std::int64_t>(in.integer("repeat_mode").value_or(0), -1, 3));
+    auto repeat_mode = in.integer("repeat_mode").value_or(0);
+    if (repeat_mode < INT32_MIN || repeat_mode > INT32_MAX) throw util::json::BadInput("field repeat_mode is out of range");
+    t.repeat_mode = static_cast<int>(repeat_mode);
     t.priority = in.integer("priority").value_or(0);
     t.hex_color = in.string("hex_color").value_or("");
     t.percent_done = in.number("percent_done").value_or(0);
@@ -470,7 +480,7 @@ asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::
     co_await tx.exec(kCopyLabels, copy_id, util::now(), task_id);
     auto attachment_ids = co_await copy_attachments(tx, doer, task_id, copy_id);
     if (auto it = attachment_ids.find(old.cover_image_attachment_id); it != attachment_ids.end()) {
-        co_await tx.exec("UPDATE tasks SET cover_image_attachment_id = ? WHERE id = ?", it->second, copy_id);
+        co_await tx.exec(kSetCover, it->second, copy_id);
     }
     TaskRelation relation;
     relation.task_id = copy_id;
@@ -486,6 +496,9 @@ asio::awaitable<bool> set_done_by_bucket(db::Tx& tx, std::int64_t task_id, bool 
     t.done = done;
     auto now = util::now();
     apply_done_transition(old, t, now);
+    // Vikunja's bucket move stamps done_at from the final done flag, so an advanced repeating task has none.
+    t.done_at.reset();
+    if (t.done) t.done_at = now;
     co_await tx.exec(kDoneByBucket, t.done, t.done_at, t.due_date, t.start_date, t.end_date, now, task_id);
     co_await replace_reminders(tx, t, t.reminders);
     co_return t.done;
@@ -501,6 +514,30 @@ asio::awaitable<std::int64_t> task_id_by_index(db::Tx& tx, std::int64_t project_
     auto rows = co_await tx.query(kByIndex, project_id, index);
     if (rows.empty()) throw api::Error(api::ErrorCode::TaskDoesNotExist);
     co_return rows[0].get<std::int64_t>(0);
+}
+
+asio::awaitable<std::int64_t> resolve_project_ref(db::Tx& tx, const std::string& ref) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+    if (!ref.empty() && ec == std::errc() && p == ref.data() + ref.size()) co_return id;
+    std::string upper = ref;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    auto rows = co_await tx.query(kProjectByIdentifier, upper);
+    if (rows.empty()) throw api::Error(api::ErrorCode::ProjectIdentifierNotFound);
+    co_return rows[0].get<std::int64_t>(0);
+}
+
+asio::awaitable<std::int64_t> view_of_bucket(db::Tx& tx, std::int64_t bucket_id) {
+    auto rows = co_await tx.query(kBucketView, bucket_id);
+    co_return rows.empty() ? 0 : rows[0].get<std::int64_t>(0);
+}
+
+asio::awaitable<std::vector<std::int64_t>> projects_of_tasks(db::Tx& tx, const std::vector<std::int64_t>& task_ids) {
+    std::vector<db::Value> args(task_ids.begin(), task_ids.end());
+    auto rows = co_await tx.run(std::string(kLiveTaskProjects) + db::placeholders(task_ids.size()), std::move(args));
+    std::vector<std::int64_t> out;
+    for (auto row : rows) out.push_back(row.get<std::int64_t>(0));
+    co_return out;
 }
 
 }  // namespace vicugna::models

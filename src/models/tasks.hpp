@@ -168,6 +168,16 @@ asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::
 /// Deletes the caller's unread marker of the task.
 asio::awaitable<void> mark_task_read(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 
+/// `{project}` of the by-index route: an int64 is an id, anything else a project identifier (upper-cased), as
+/// Vikunja's ResolveProjectIdentifier decides with strconv.ParseInt. Unknown identifier → 404 "Project not found".
+asio::awaitable<std::int64_t> resolve_project_ref(db::Tx& tx, const std::string& ref);
+
+/// The view a bucket belongs to (0 for an unknown bucket).
+asio::awaitable<std::int64_t> view_of_bucket(db::Tx& tx, std::int64_t bucket_id);
+
+/// The distinct projects of the live (not soft-deleted) tasks among `task_ids`.
+asio::awaitable<std::vector<std::int64_t>> projects_of_tasks(db::Tx& tx, const std::vector<std::int64_t>& task_ids);
+
 /// The id of the task with this per-project index (soft-deleted ones excluded); 404 4002 when none.
 asio::awaitable<std::int64_t> task_id_by_index(db::Tx& tx, std::int64_t project_id, std::int64_t index);
 

@@ -58,19 +58,12 @@ def new_project(server, user):
 def new_task(server, user, project_id=None):
     if project_id is None:
         project_id = new_project(server, user)["id"]
-    title = uid("task")
-    r = call(server, "PUT", "/projects/%d/tasks" % project_id, token=user["token"], json={"title": title})
-    if r.status_code == 201:
-        return r.json()
-    # Until task creation is served, the e2e seeding endpoint stands in for it.
-    assert is_bare_404(r), (r.status_code, r.text)
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    rows = seed(server, "tasks", [{"title": title, "project_id": project_id, "created_by_id": user["id"],
-                                   "index": uuid.uuid4().int % 1000000000, "created": now, "updated": now}])
-    return next(row for row in rows if row["title"] == title)
+    r = call(server, "PUT", "/projects/%d/tasks" % project_id, token=user["token"], json={"title": uid("task")})
+    return ok(r, 201)
 
 
 def share(server, project_id, user, permission):
+    """Project sharing is not served yet: the e2e seeding endpoint adds the users_projects row."""
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     seed(server, "users_projects", [{"user_id": user["id"], "project_id": project_id, "permission": permission,
                                      "created": now, "updated": now}])
@@ -247,6 +240,34 @@ def test_download_round_trip(server, owner, task):
     assert r.headers["Last-Modified"].endswith(" GMT")
 
 
+@pytest.mark.parametrize("range_header, status, content_range, body", [
+    ("bytes=0-3", 206, "bytes 0-3/10", b"0123"),
+    ("bytes=7-", 206, "bytes 7-9/10", b"789"),
+    ("bytes=-2", 206, "bytes 8-9/10", b"89"),
+    ("bytes=5-100", 206, "bytes 5-9/10", b"56789"),
+    ("bytes=10-", 416, "bytes */10", b""),
+    ("bytes=0-1,4-5", 200, None, b"0123456789"),  # several ranges: the whole file (RFC 9110 allows it)
+    ("items=0-1", 200, None, b"0123456789"),
+])
+def test_download_ranges(server, owner, task, range_header, status, content_range, body):
+    [a] = uploaded(server, owner, task["id"], ("digits.txt", b"0123456789"))
+    r = download(server, owner, task["id"], a["id"], headers={"Range": range_header})
+    assert r.status_code == status, r.text
+    assert r.headers.get("Content-Range") == content_range
+    assert r.content == body
+    assert r.headers["Accept-Ranges"] == "bytes"
+
+
+def test_download_if_modified_since(server, owner, task):
+    [a] = uploaded(server, owner, task["id"], ("x.txt", b"x"))
+    r = download(server, owner, task["id"], a["id"])
+    r2 = download(server, owner, task["id"], a["id"], headers={"If-Modified-Since": r.headers["Last-Modified"]})
+    assert r2.status_code == 304 and r2.content == b""
+    r3 = download(server, owner, task["id"], a["id"],
+                  headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})
+    assert r3.status_code == 200 and r3.content == b"x"
+
+
 def test_download_ignores_preview_size(server, owner, task):
     [a] = uploaded(server, owner, task["id"], ("x.png", PNG))
     r = download(server, owner, task["id"], a["id"], params={"preview_size": "sm"})
@@ -388,3 +409,50 @@ def test_routes_absent_when_attachments_are_disabled(server_factory):
     assert is_bare_404(call(srv, "GET", "/tasks/%d/attachments" % t["id"], token=user["token"]))
     assert is_bare_404(upload(srv, user, t["id"], ("a.txt", b"a")))
     assert is_bare_404(call(srv, "GET", "/tasks/%d/attachments/1" % t["id"], token=user["token"]))
+
+
+# --- with other resources ----------------------------------------------------------------------
+
+def test_task_shows_its_attachments(server, owner, task):
+    success = uploaded(server, owner, task["id"], ("a.png", PNG), ("b.txt", b"b"))
+    body = ok(call(server, "GET", "/tasks/%d" % task["id"], token=owner["token"]))
+    assert body["attachments"] == success
+
+
+def test_project_delete_removes_the_bytes(server, owner):
+    project = new_project(server, owner)
+    t = new_task(server, owner, project["id"])
+    [a] = uploaded(server, owner, t["id"], ("gone.txt", b"gone"))
+    path = files_dir(server) / str(a["file"]["id"])
+    assert path.exists()
+    ok(call(server, "DELETE", "/projects/%d" % project["id"], token=owner["token"]))
+    assert not path.exists()
+
+
+def test_task_duplicate_copies_the_bytes(server, owner, task):
+    [a] = uploaded(server, owner, task["id"], ("copy.bin", BINARY))
+    r = call(server, "PUT", "/tasks/%d/duplicate" % task["id"], token=owner["token"])
+    if is_bare_404(r):
+        pytest.skip("PUT /tasks/{task}/duplicate is not served yet")
+    copy = ok(r, 201)["duplicated_task"]
+    [b] = ok(call(server, "GET", "/tasks/%d/attachments" % copy["id"], token=owner["token"]))
+    assert b["id"] != a["id"] and b["file"]["id"] != a["file"]["id"]
+    assert (b["file"]["name"], b["file"]["mime"], b["file"]["size"]) == (a["file"]["name"], a["file"]["mime"],
+                                                                          a["file"]["size"])
+    assert download(server, owner, copy["id"], b["id"]).content == BINARY
+    # The copy is independent: deleting the original keeps the duplicate's bytes.
+    ok(call(server, "DELETE", "/tasks/%d/attachments/%d" % (task["id"], a["id"]), token=owner["token"]))
+    assert download(server, owner, copy["id"], b["id"]).content == BINARY
+
+
+def test_api_token_permissions(server, owner, task):
+    routes = ok(call(server, "GET", "/routes", token=owner["token"]))
+    assert set(routes["tasks_attachments"]) == {"read_all", "read_one", "create", "delete"}
+    assert routes["tasks_attachments"]["create"] == {"path": "/api/v1/tasks/:task/attachments", "method": "PUT"}
+    token = ok(call(server, "PUT", "/tokens", token=owner["token"],
+                    json={"title": "uploader", "permissions": {"tasks_attachments": ["create", "read_one"]},
+                          "expires_at": "2099-01-01T00:00:00Z"}), 201)["token"]
+    [a] = uploaded(server, {"token": token}, task["id"], ("t.txt", b"t"))
+    assert download(server, {"token": token}, task["id"], a["id"]).content == b"t"
+    r = call(server, "GET", "/tasks/%d/attachments" % task["id"], token=token)
+    assert r.status_code == 401 and r.json()["code"] == 11

@@ -54,8 +54,21 @@ def test_create_comment_required(server, owner, task, body):
     assert any(f.startswith("comment:") for f in err["invalid_fields"]), err
 
 
-def test_create_comment_too_long(server, owner, task):
-    assert_error(add(server, owner, task["id"], "x" * (1048576 + 1)), 412, 2002)
+def test_create_comment_too_long(server_factory, new_user):
+    # 1 MB of text (Vikunja's dbtext limit) needs a body limit above the 1MB default of service.maxbodybytes.
+    srv = server_factory(env={"VIKUNJA_SERVICE_MAXBODYBYTES": "4MB"})
+    r = call(srv, "POST", "/register", json={"username": "longcomment", "password": "12345678",
+                                              "email": "longcomment@example.com"})
+    assert r.status_code == 200, r.text
+    r = call(srv, "POST", "/login", json={"username": "longcomment", "password": "12345678"})
+    user = {"token": r.json()["token"]}
+    task = new_task(srv, user)
+    assert_error(add(srv, user, task["id"], "x" * (1048576 + 1)), 412, 2002)
+    ok(add(srv, user, task["id"], "x" * 1048576), 201)
+
+
+def test_create_comment_over_body_limit(server, owner, task):
+    assert_error(add(server, owner, task["id"], "x" * (1048576 + 1)), 413, 4013)
 
 
 @pytest.mark.parametrize("text", [5, ["a"], {"a": 1}, True])
@@ -235,3 +248,18 @@ def test_comments_disabled(server_factory, new_user):
     assert is_bare_404(r), (r.status_code, r.text)
     info = call(srv, "GET", "/info").json()
     assert info["task_comments_enabled"] is False
+
+
+def test_page_size_follows_max_items_per_page(server_factory):
+    # D.41: the web app compares the embedded comments with /info max_items_per_page.
+    srv = server_factory(env={"VIKUNJA_SERVICE_MAXITEMSPERPAGE": "2"})
+    assert call(srv, "GET", "/info").json()["max_items_per_page"] == 2
+    call(srv, "POST", "/register", json={"username": "pager", "password": "12345678", "email": "pager@example.com"})
+    user = {"token": call(srv, "POST", "/login", json={"username": "pager", "password": "12345678"}).json()["token"]}
+    task = new_task(srv, user)
+    made = [ok(add(srv, user, task["id"], "c%d" % i), 201)["id"] for i in range(3)]
+    r = call(srv, "GET", "/tasks/%d/comments" % task["id"], token=user["token"], params={"per_page": 10})
+    assert [c["id"] for c in ok(r)] == made[:2]
+    assert r.headers["x-pagination-total-pages"] == "2"
+    r = call(srv, "GET", "/tasks/%d/comments" % task["id"], token=user["token"], params={"page": 2})
+    assert [c["id"] for c in ok(r)] == made[2:]

@@ -42,8 +42,8 @@ def test_create_label_shape(server, owner):
     assert RFC3339.match(body["created"]) and RFC3339.match(body["updated"])
 
 
-@pytest.mark.parametrize("sent,stored", [("#ff00aa", "ff00aa"), ("ff00aa11", None), ("#123456", "123456"), ("ff00aa1", "ff00aa"),
-                                         ("", ""), ("#abc", "abc")])
+@pytest.mark.parametrize("sent,stored", [("#ff00aa", "ff00aa"), ("ff00aa11", None), ("#123456", "123456"),
+                                         ("ff00aa1", "ff00aa"), ("", ""), ("#abc", "abc")])
 def test_create_label_hex_color_normalised(server, owner, sent, stored):
     r = call(server, "PUT", "/labels", token=owner["token"], json={"title": "c", "hex_color": sent})
     if stored is None:  # runelength(0|7) is checked before the '#' is cut
@@ -150,7 +150,7 @@ def test_list_labels_paging(server, owner):
     assert [label["id"] for label in everything] == made
 
 
-@pytest.mark.parametrize("params", [{"page": -1}, {"per_page": 0}, {"page": "x"}])
+@pytest.mark.parametrize("params", [{"page": -1}, {"per_page": -1}, {"page": "x"}])
 def test_list_labels_bad_paging(server, owner, params):
     r = call(server, "GET", "/labels", token=owner["token"], params=params)
     assert r.status_code == 400, r.text
@@ -254,3 +254,10 @@ def test_deleted_label_leaves_tasks(server, owner):
     ok(call(server, "PUT", "/tasks/%d/labels" % task["id"], token=owner["token"], json={"label_id": label["id"]}), 201)
     ok(call(server, "DELETE", "/labels/%d" % label["id"], token=owner["token"]))
     assert ok(call(server, "GET", "/tasks/%d/labels" % task["id"], token=owner["token"])) == []
+
+
+@pytest.mark.parametrize("label_id", [-1, 0, 9223372036854775807])
+def test_label_ids_out_of_range(server, owner, label_id):
+    assert_error(call(server, "GET", "/labels/%d" % label_id, token=owner["token"]), 403, 0)
+    assert_error(call(server, "POST", "/labels/%d" % label_id, token=owner["token"], json={"title": "t"}), 404, 8002)
+    assert_error(call(server, "DELETE", "/labels/%d" % label_id, token=owner["token"]), 404, 8002)

@@ -225,3 +225,24 @@ def test_invalid_filters_are_refused(authed):
     assert_error(authed.post(f"/projects/{p['id']}/views/{v['id']}", json=dict(v, filter={"filter": "foo = 1"})),
                  400, 4016)
     assert authed.get(f"/projects/{p['id']}/views/{v['id']}").json()["filter"]["filter"] == "done = false"
+
+
+def test_new_view_places_existing_tasks(authed, server):
+    r = call(server, "PUT", "/projects/1/tasks")
+    if r.status_code == 404 and r.json() == {"message": "Not Found"}:
+        pytest.skip("PUT /projects/{id}/tasks is not served yet")
+    p = create_project(authed)
+    ids = []
+    for title in ("a", "b"):
+        r = authed.put(f"/projects/{p['id']}/tasks", json={"title": title})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    v = create_view(authed, p["id"], view_kind="kanban", bucket_configuration_mode="manual")
+    bs = buckets(authed, p["id"], v["id"])
+    assert [b["count"] for b in bs] == [2, 0, 0]
+    lv = create_view(authed, p["id"], view_kind="list")
+    r = authed.get(f"/projects/{p['id']}/views/{lv['id']}/tasks", params={"sort_by": "position", "order_by": "asc"})
+    assert r.status_code == 200, r.text
+    tasks = r.json()
+    assert [t["id"] for t in tasks] == ids
+    assert [t["position"] for t in tasks] == [2 ** 31, 2 ** 32]

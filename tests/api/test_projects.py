@@ -439,7 +439,8 @@ def test_archived_project_shows_its_header(authed):
     updated(authed, p, is_archived=True)
     r = authed.get(f"/projects/{p['id']}")
     assert r.status_code == 200 and r.json()["is_archived"] is True
-    assert r.headers["x-max-permission"] in ("0", "2")
+    # Vikunja's header is the granted level (CanRead); clients read is_archived for the read-only state.
+    assert r.headers["x-max-permission"] == "2"
 
 
 def test_default_project_cannot_be_archived(authed):
@@ -520,3 +521,144 @@ def test_delete_hard_deletes_tasks(authed, server):
         assert_error(authed.get(f"/tasks/{t['id']}"), 404, 4002)
     # the favourite tasks went with them: no Favorites pseudo-project any more
     assert -1 not in [p["id"] for p in listing(authed)]
+
+
+# ---------------------------------------------------------------------------------------
+# duplicate
+# ---------------------------------------------------------------------------------------
+
+def test_duplicate_project(authed, server):
+    parent = create(authed)
+    src = create(authed, title="Source", description="d", hex_color="123456", identifier="S" + uid()[:5])
+    kanban = src["views"][3]
+    bucket_ids = [b["id"] for b in authed.get(f"/projects/{src['id']}/views/{kanban['id']}/buckets").json()]
+    extra = authed.put(f"/projects/{src['id']}/views/{kanban['id']}/buckets", json={"title": "Extra", "limit": 4})
+    assert extra.status_code == 201
+    tasks = []
+    if tasks_served(server):
+        for title in ("one", "two"):
+            r = authed.put(f"/projects/{src['id']}/tasks", json={"title": title, "bucket_id": bucket_ids[1]})
+            assert r.status_code == 201, r.text
+            tasks.append(r.json())
+    r = authed.put(f"/projects/{src['id']}/duplicate", json={"parent_project_id": parent["id"]})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert list(body.keys()) == ["parent_project_id", "duplicated_project"]
+    copy = body["duplicated_project"]
+    assert list(copy.keys()) == PROJECT_KEYS
+    assert copy["id"] != src["id"] and copy["title"] == "Source - duplicate"
+    assert copy["parent_project_id"] == parent["id"] and copy["identifier"] == ""
+    assert copy["description"] == "d" and copy["hex_color"] == "123456"
+    assert [(v["title"], v["view_kind"], v["position"], v["filter"]) for v in copy["views"]] == \
+        [(v["title"], v["view_kind"], v["position"], v["filter"]) for v in src["views"]]
+    ck = copy["views"][3]
+    copied_buckets = authed.get(f"/projects/{copy['id']}/views/{ck['id']}/buckets").json()
+    assert [(b["title"], b["limit"]) for b in copied_buckets] == [("To-Do", 0), ("Doing", 0), ("Done", 0),
+                                                                   ("Extra", 4)]
+    assert ck["default_bucket_id"] == copied_buckets[0]["id"] and ck["done_bucket_id"] == copied_buckets[2]["id"]
+    if tasks:
+        assert [b["count"] for b in copied_buckets] == [0, 2, 0, 0]
+    # the source is untouched
+    assert get(authed, src["id"])["title"] == "Source"
+
+
+def test_duplicate_at_top_level_and_errors(server, authed, new_user):
+    src = create(authed)
+    r = authed.put(f"/projects/{src['id']}/duplicate", json={})
+    assert r.status_code == 201, r.text
+    assert list(r.json().keys()) == ["duplicated_project"]
+    assert r.json()["duplicated_project"]["parent_project_id"] == 0
+    assert_error(authed.put("/projects/99999999/duplicate", json={}), 404, 3001)
+    assert_error(authed.put("/projects/abc/duplicate", json={}), 400, 2004)
+    assert_error(authed.put(f"/projects/{src['id']}/duplicate", json={"parent_project_id": 99999999}), 404, 3001)
+    assert_error(authed.put(f"/projects/{src['id']}/duplicate", json={"parent_project_id": "x"}), 400, 2004)
+    other = new_user()
+    assert call(server, "PUT", f"/projects/{src['id']}/duplicate", token=other["token"], json={}).status_code == 403
+    theirs = call(server, "PUT", "/projects", token=other["token"], json={"title": "theirs"}).json()
+    r = authed.put(f"/projects/{src['id']}/duplicate", json={"parent_project_id": theirs["id"]})
+    assert r.status_code == 403
+
+
+# ---------------------------------------------------------------------------------------
+# shared projects (seeded users_projects rows; sharing routes come later)
+# ---------------------------------------------------------------------------------------
+
+def share(server, project_id, user_id, permission):
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    r = call(server, "PATCH", "/test/users_projects", params={"truncate": "false"},
+             json=[{"user_id": user_id, "project_id": project_id, "permission": permission,
+                    "created": now, "updated": now}],
+             headers={"Authorization": server.testing_token})
+    assert r.status_code == 201, r.text
+
+
+def test_shared_read_write_admin(server, authed, new_user):
+    parent = create(authed)
+    child = create(authed, parent_project_id=parent["id"])
+    reader, writer, admin = new_user(), new_user(), new_user()
+    share(server, parent["id"], reader["id"], 0)
+    share(server, parent["id"], writer["id"], 1)
+    share(server, parent["id"], admin["id"], 2)
+    for user, level in ((reader, "0"), (writer, "1"), (admin, "2")):
+        r = call(server, "GET", f"/projects/{child['id']}", token=user["token"])
+        assert r.status_code == 200 and r.headers["x-max-permission"] == level
+        listed = call(server, "GET", "/projects", token=user["token"],
+                      params={"expand": "permissions", "page": 0}).json()
+        mine = {p["id"]: p["max_permission"] for p in listed}
+        assert mine[parent["id"]] == int(level) and mine[child["id"]] == int(level)
+    # read: no update, no child, no bucket
+    r = call(server, "POST", f"/projects/{child['id']}", token=reader["token"], json={"title": "x"})
+    assert r.status_code == 403
+    r = call(server, "PUT", "/projects", token=reader["token"], json={"title": "x", "parent_project_id": child["id"]})
+    assert r.status_code == 403
+    kanban = child["views"][3]
+    r = call(server, "PUT", f"/projects/{child['id']}/views/{kanban['id']}/buckets", token=reader["token"],
+             json={"title": "b"})
+    assert r.status_code == 403
+    # write: update, sub-projects and buckets, but no views, no move and no delete
+    r = call(server, "POST", f"/projects/{child['id']}", token=writer["token"], json=dict(child, title="by writer"))
+    assert r.status_code == 200 and r.json()["title"] == "by writer"
+    r = call(server, "PUT", "/projects", token=writer["token"], json={"title": "sub", "parent_project_id": child["id"]})
+    assert r.status_code == 201
+    r = call(server, "PUT", f"/projects/{child['id']}/views/{kanban['id']}/buckets", token=writer["token"],
+             json={"title": "b"})
+    assert r.status_code == 201
+    r = call(server, "PUT", f"/projects/{child['id']}/views", token=writer["token"], json={"title": "v"})
+    assert r.status_code == 403
+    r = call(server, "POST", f"/projects/{child['id']}", token=writer["token"],
+             json=dict(child, parent_project_id=0))
+    assert r.status_code == 403
+    assert call(server, "DELETE", f"/projects/{child['id']}", token=writer["token"]).status_code == 403
+    # admin: views and delete
+    r = call(server, "PUT", f"/projects/{child['id']}/views", token=admin["token"], json={"title": "v"})
+    assert r.status_code == 201
+    assert call(server, "DELETE", f"/projects/{child['id']}", token=admin["token"]).status_code == 200
+
+
+def test_delete_and_duplicate_handle_attachments(server, authed):
+    if not tasks_served(server):
+        pytest.skip("PUT /projects/{id}/tasks is not served yet")
+    import os
+    p = create(authed)
+    task = authed.put(f"/projects/{p['id']}/tasks", json={"title": "with file"}).json()
+    r = authed.put(f"/tasks/{task['id']}/attachments", files=[("files", ("a.txt", b"hello", "text/plain"))])
+    assert r.status_code == 200, r.text
+    original = r.json()["success"][0]
+    dup = authed.put(f"/projects/{p['id']}/duplicate", json={}).json()["duplicated_project"]
+    r = authed.get(f"/projects/{dup['id']}/views/{dup['views'][0]['id']}/tasks")
+    assert r.status_code == 200, r.text
+    copies = r.json()
+    assert [t["title"] for t in copies] == ["with file"]
+    atts = authed.get(f"/tasks/{copies[0]['id']}/attachments").json()
+    assert len(atts) == 1 and atts[0]["file"]["name"] == "a.txt" and atts[0]["file"]["id"] != original["file"]["id"]
+    r = authed.get(f"/tasks/{copies[0]['id']}/attachments/{atts[0]['id']}")
+    assert r.status_code == 200 and r.content == b"hello"
+    files = server.workdir / "files"
+    assert (files / str(original["file"]["id"])).exists()
+    assert authed.delete(f"/projects/{p['id']}").status_code == 200
+    assert_error(authed.get(f"/tasks/{task['id']}"), 404, 4002)
+    assert not (files / str(original["file"]["id"])).exists()
+    # the copy keeps its own bytes
+    r = authed.get(f"/tasks/{copies[0]['id']}/attachments/{atts[0]['id']}")
+    assert r.status_code == 200 and r.content == b"hello"

@@ -220,3 +220,50 @@ def test_needs_a_token(server, owner):
                          ("POST", "/filters/%d" % f["id"]), ("DELETE", "/filters/%d" % f["id"])]:
         r = call(server, method, path, json={})
         assert r.status_code == 401 and r.json()["code"] == 11
+
+
+def kanban_buckets(server, user, filter_id):
+    pid = pseudo_project_id(filter_id)
+    r = views_of(server, user, pid)
+    kanban = [v for v in r.json() if v["view_kind"] == "kanban"][0]
+    r = call(server, "GET", "/projects/%d/views/%d/tasks" % (pid, kanban["id"]), token=user["token"])
+    if r.status_code == 404 and r.json() == {"message": "Not Found"}:
+        pytest.skip("GET /projects/{project}/views/{view}/tasks is not served yet")
+    assert r.status_code == 200, r.text
+    return {b["title"]: [t["id"] for t in (b.get("tasks") or [])] for b in r.json()}
+
+
+def test_matching_tasks_land_in_the_kanban_default_bucket(server, owner):
+    project = call(server, "PUT", "/projects", token=owner["token"], json={"title": "p-" + uid()}).json()
+    tasks = []
+    for priority in (4, 1):
+        r = call(server, "PUT", "/projects/%d/tasks" % project["id"], token=owner["token"],
+                 json={"title": "t-" + uid(), "priority": priority})
+        if r.status_code == 404:
+            pytest.skip("PUT /projects/{project}/tasks is not served yet")
+        assert r.status_code == 201, r.text
+        tasks.append(r.json()["id"])
+    f = created(server, owner, filters={"filter": "priority >= 3 && project = %d" % project["id"]})
+    assert kanban_buckets(server, owner, f["id"]) == {"To-Do": [tasks[0]], "Doing": [], "Done": []}
+    # After an update, newly matching tasks join the default bucket too.
+    r = call(server, "POST", "/filters/%d" % f["id"], token=owner["token"],
+             json={"title": f["title"], "filters": {"filter": "priority >= 1 && project = %d" % project["id"]}})
+    assert r.status_code == 200, r.text
+    assert sorted(kanban_buckets(server, owner, f["id"])["To-Do"]) == sorted(tasks)
+
+
+def test_registration_filter_has_its_views(server, owner):
+    # Every new user gets "My Open Tasks" (Vikunja 2.4+), created like any saved filter: with its views.
+    projects = call(server, "GET", "/projects", token=owner["token"], params={"page": 0}).json()
+    [mine] = [p for p in projects if p["id"] <= -2 and p["title"] == "My Open Tasks"]
+    f = call(server, "GET", "/filters/%d" % (-mine["id"] - 1), token=owner["token"]).json()
+    assert f["filters"]["filter"] == "done = false && assignees = " + owner["username"]
+    views = views_of(server, owner, mine["id"]).json()
+    assert [v["title"] for v in views] == ["List", "Gantt", "Table", "Kanban"]
+    assert views[0]["filter"] is None
+
+
+def test_api_token_group(server, owner):
+    routes = call(server, "GET", "/routes", token=owner["token"]).json()
+    assert set(routes["filters"]) == {"read_one", "create", "update", "delete"}
+    assert routes["filters"]["create"] == {"path": "/api/v1/filters", "method": "PUT"}

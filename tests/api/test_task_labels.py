@@ -228,3 +228,38 @@ def test_bulk_missing_task(server, owner):
                                   {"labels": {"id": 1}}])
 def test_bulk_wrong_types(server, owner, task, body):
     assert_error(bulk(server, owner, task["id"], body), 400, 2004)
+
+
+# --- archived projects ---------------------------------------------------------------------------
+
+def test_archived_project_is_read_only(server, owner):
+    # Project.CanWrite answers ErrProjectIsArchived (412 3008) for every write on its tasks' extras.
+    project = new_project(server, owner)
+    task = new_task(server, owner, project["id"])
+    other = new_task(server, owner, project["id"])
+    label = new_label(server, owner)
+    ok(add(server, owner, task["id"], label["id"]), 201)
+    comment = ok(call(server, "PUT", "/tasks/%d/comments" % task["id"], token=owner["token"],
+                      json={"comment": "before"}), 201)
+    r = call(server, "POST", "/projects/%d" % project["id"], token=owner["token"],
+             json={"title": project["title"], "is_archived": True})
+    assert r.status_code == 200 and r.json()["is_archived"] is True, r.text
+    t = owner["token"]
+    writes = [
+        add(server, owner, task["id"], new_label(server, owner)["id"]),
+        call(server, "DELETE", "/tasks/%d/labels/%d" % (task["id"], label["id"]), token=t),
+        bulk(server, owner, task["id"], {"labels": []}),
+        call(server, "PUT", "/tasks/%d/assignees" % task["id"], token=t, json={"user_id": owner["id"]}),
+        call(server, "POST", "/tasks/%d/assignees/bulk" % task["id"], token=t, json={"assignees": []}),
+        call(server, "PUT", "/tasks/%d/comments" % task["id"], token=t, json={"comment": "after"}),
+        call(server, "POST", "/tasks/%d/comments/%d" % (task["id"], comment["id"]), token=t, json={"comment": "x"}),
+        call(server, "PUT", "/tasks/%d/relations" % task["id"], token=t,
+             json={"other_task_id": other["id"], "relation_kind": "related"}),
+        call(server, "PUT", "/tasks/%d/reactions" % task["id"], token=t, json={"value": "x"}),
+    ]
+    for r in writes:
+        assert_error(r, 412, 3008)
+    assert [l_["id"] for l_ in task_labels(server, owner, task["id"])[0]] == [label["id"]]
+    r = call(server, "GET", "/tasks/%d/comments/%d" % (task["id"], comment["id"]), token=t)
+    assert ok(r)["comment"] == "before"
+    assert r.headers["x-max-permission"] == "0"

@@ -66,6 +66,10 @@ def test_default_mode_moves_past_dates_beyond_now(server, owner, project):
                                   "relative_period": 0, "relative_to": ""}]
     again = ok(call(server, "GET", "/tasks/%d" % t["id"], token=owner["token"]))
     assert again["due_date"] == body["due_date"] and again["done"] is False
+    # a later edit keeps the done_at stamp of the last repetition
+    again["title"] = "renamed"
+    edited = ok(call(server, "POST", "/tasks/%d" % t["id"], token=owner["token"], json=again))
+    assert edited["done_at"] == body["done_at"] and edited["due_date"] == body["due_date"]
 
 
 def test_default_mode_future_date_moves_one_interval(server, owner, project):

@@ -280,6 +280,12 @@ def test_by_index(server, owner, new_user):
     assert r.status_code == 404 and r.json() == {"message": "Project not found"}
     r = call(server, "GET", "/projects/%d/tasks/by-index/x" % p["id"], token=owner["token"])
     assert_error(r, 400, 2004)
+    r = call(server, "GET", "/projects/-1/tasks/by-index/1", token=owner["token"])
+    assert_error(r, 404, 4002)
+    r = call(server, "GET", "/projects/%d/tasks/by-index/-2" % p["id"], token=owner["token"])
+    assert_error(r, 404, 4002)
+    r = call(server, "GET", "/projects/99999999999999999999/tasks/by-index/1", token=owner["token"])
+    assert r.status_code == 404 and r.json() == {"message": "Project not found"}
     stranger = new_user()
     r = call(server, "GET", "/projects/%d/tasks/by-index/2" % p["id"], token=stranger["token"])
     assert_error(r, 403, 0)
@@ -574,3 +580,67 @@ def test_extreme_but_valid_numbers(server, owner, project):
     assert t["priority"] == -(2 ** 63) and t["percent_done"] == 1e300
     t = new_task(server, owner, project["id"], priority=2 ** 63 - 1, due_date="9999-12-31T23:59:59Z")
     assert t["priority"] == 2 ** 63 - 1 and t["due_date"] == "9999-12-31T23:59:59Z"
+
+
+def test_duplicate_copies_attachments_independently(server, owner, project):
+    t = new_task(server, owner, project["id"])
+    r = call(server, "PUT", "/tasks/%d/attachments" % t["id"], token=owner["token"],
+             files=[("files", ("note.txt", b"hello attachment", "text/plain"))])
+    if r.status_code == 404 and r.json() == {"message": "Not Found"}:
+        pytest.skip("attachments are not served yet")
+    uploaded = ok(r)["success"][0]
+    cover = dict(ok(get(server, owner, t["id"])))
+    cover["cover_image_attachment_id"] = uploaded["id"]
+    ok(update(server, owner, t["id"], cover))
+    d = ok(call(server, "PUT", "/tasks/%d/duplicate" % t["id"], token=owner["token"]), 201)["duplicated_task"]
+    assert len(d["attachments"]) == 1
+    copy = d["attachments"][0]
+    assert copy["id"] != uploaded["id"] and copy["task_id"] == d["id"]
+    assert copy["file"]["name"] == "note.txt" and copy["file"]["size"] == len(b"hello attachment")
+    assert d["cover_image_attachment_id"] == copy["id"]
+    ok(call(server, "DELETE", "/tasks/%d/attachments/%d" % (t["id"], uploaded["id"]), token=owner["token"]))
+    r = call(server, "GET", "/tasks/%d/attachments/%d" % (d["id"], copy["id"]), token=owner["token"])
+    assert r.status_code == 200 and r.content == b"hello attachment"
+
+
+def test_archived_project_is_read_only(server, owner):
+    p = new_project(server, owner)
+    t = new_task(server, owner, p["id"])
+    p["is_archived"] = True
+    ok(call(server, "POST", "/projects/%d" % p["id"], token=owner["token"], json=p))
+    r = get(server, owner, t["id"])
+    assert ok(r)["id"] == t["id"] and r.headers["x-max-permission"] == "0"
+    assert_error(update(server, owner, t["id"], {"title": "x"}), 412, 3008)
+    assert_error(call(server, "DELETE", "/tasks/%d" % t["id"], token=owner["token"]), 412, 3008)
+    other = new_project(server, owner)
+    moved = new_task(server, owner, other["id"])
+    assert_error(update(server, owner, moved["id"], {"title": "x", "project_id": p["id"]}), 412, 3008)
+
+
+def test_expand_with_comments_reactions_and_unread(server, owner, project):
+    t = new_task(server, owner, project["id"])
+    r = call(server, "PUT", "/tasks/%d/comments" % t["id"], token=owner["token"], json={"comment": "first"})
+    if r.status_code == 404 and r.json() == {"message": "Not Found"}:
+        pytest.skip("comments are not served yet")
+    comment = ok(r, 201)
+    ok(call(server, "PUT", "/tasks/%d/reactions" % t["id"], token=owner["token"], json={"value": "👍"}), 201)
+    body = ok(get(server, owner, t["id"], expand=["comments", "comment_count", "reactions"]))
+    assert body["comment_count"] == 1
+    assert [c["id"] for c in body["comments"]] == [comment["id"]]
+    c = body["comments"][0]
+    assert list(c.keys()) == ["id", "comment", "author", "reactions", "created", "updated"]
+    assert c["comment"] == "first" and c["author"]["id"] == owner["id"] and c["reactions"] is None
+    assert list(body["reactions"].keys()) == ["👍"]
+    assert [u["id"] for u in body["reactions"]["👍"]] == [owner["id"]]
+    # without expand, no reactions map
+    assert ok(get(server, owner, t["id"]))["reactions"] is None
+
+
+def test_relative_reminder_without_its_date(server, owner, project):
+    t = new_task(server, owner, project["id"], reminders=[{"relative_period": -60, "relative_to": "due_date"}])
+    assert t["reminders"] == [{"reminder": ZERO, "relative_period": -60, "relative_to": "due_date"}]
+    body = dict(t)
+    body["due_date"] = "2030-02-01T00:00:00Z"
+    body = ok(update(server, owner, t["id"], body))
+    assert body["reminders"] == [{"reminder": "2030-01-31T23:59:00Z", "relative_period": -60,
+                                  "relative_to": "due_date"}]

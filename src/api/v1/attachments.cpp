@@ -2,13 +2,11 @@
 // Task attachments (Vikunja: pkg/routes/api/v1/task_attachment.go, pkg/web/files): upload, list, download, delete.
 #include <spdlog/spdlog.h>
 
-#include <ctime>
-
 #include "api/crud.hpp"
 #include "api/errors.hpp"
 #include "api/v1/handlers.hpp"
+#include "http/download.hpp"
 #include "models/task_attachments.hpp"
-#include "util/mime.hpp"
 #include "util/multipart.hpp"
 
 namespace vicugna::api::v1 {
@@ -47,16 +45,6 @@ struct AttachmentResource {
     }
     static void write(util::json::Writer& w, const models::TaskAttachment& a) { models::write_attachment(w, a); }
 };
-
-/// RFC 7231 IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
-std::string http_date(util::Timestamp t) {
-    std::time_t secs = std::chrono::system_clock::to_time_t(t);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buf;
-}
 
 }  // namespace
 
@@ -104,15 +92,8 @@ asio::awaitable<http::Response> attachment_download(Context& ctx) {
         spdlog::error("attachment {}: the bytes of file {} are missing", attachment.id, attachment.file.id);
         throw Error(ErrorCode::TaskAttachmentDoesNotExist);
     }
-    http::Response res;
-    res.body = std::move(*bytes);
-    res.content_type = attachment.file.mime.empty() ? "application/octet-stream" : attachment.file.mime;
-    res.set_header("Content-Disposition", util::attachment_disposition(attachment.file.name));
-    res.set_header("X-Content-Type-Options", "nosniff");
-    // Downloads may be cached but must be revalidated; this replaces the API's usual no-store.
-    res.set_header("Cache-Control", "no-cache");
-    res.set_header("Last-Modified", http_date(attachment.file.created));
-    co_return res;
+    co_return http::file_download(ctx.request, std::move(*bytes), attachment.file.mime, attachment.file.name,
+                                  attachment.file.created);
 }
 
 asio::awaitable<http::Response> attachment_delete(Context& ctx) { return crud::remove<AttachmentResource>(ctx); }

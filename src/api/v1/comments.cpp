@@ -13,16 +13,6 @@ namespace {
 constexpr std::size_t kMaxCommentBytes = 1048576;
 constexpr std::size_t kMaxReactionRunes = 20;
 
-bool writes_body(const Context& ctx) {
-    return ctx.route.method == http::Verb::put || ctx.route.method == http::Verb::post;
-}
-
-std::size_t rune_count(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 }  // namespace
 
 // --- /tasks/{task}/comments ------------------------------------------------------------------------------------
@@ -165,8 +155,9 @@ asio::awaitable<bool> ReactionResource::can_create(db::Tx& tx, const Doer& doer,
 asio::awaitable<void> ReactionResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     // Reactions belong to users; a link share has no user to react as.
     if (doer.is_link_share()) throw Error(ErrorCode::NotAllowedAsLinkShare);
+    auto kind = models::reaction_kind_from_path(m.kind_name);
     m.user = co_await models::doer_as_user(tx, doer);
-    co_await models::add_reaction(tx, doer.user_id, models::reaction_kind_from_path(m.kind_name), m);
+    co_await models::add_reaction(tx, doer.user_id, kind, m);
 }
 
 asio::awaitable<bool> ReactionResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
@@ -176,7 +167,8 @@ asio::awaitable<bool> ReactionResource::can_delete(db::Tx& tx, const Doer& doer,
 
 asio::awaitable<void> ReactionResource::remove(db::Tx& tx, const Doer& doer, Model& m) {
     if (doer.is_link_share()) throw Error(ErrorCode::NotAllowedAsLinkShare);
-    co_await models::remove_reaction(tx, doer.user_id, models::reaction_kind_from_path(m.kind_name), m);
+    auto kind = models::reaction_kind_from_path(m.kind_name);
+    co_await models::remove_reaction(tx, doer.user_id, kind, m);
 }
 
 void ReactionResource::write(util::json::Writer& w, const Model& m) { models::write_reaction(w, m); }

@@ -13,6 +13,7 @@ struct SavedFilterResource {
     struct Model {
         models::SavedFilter filter;
         std::string default_timezone;  ///< service.timezone, for dates in the filter string
+        const db::Dialect* dialect = nullptr;
     };
 
     static Model bind(Context& ctx) {
@@ -23,6 +24,7 @@ struct SavedFilterResource {
         }
         if (ctx.params.count("filter")) m.filter.id = ctx.id_param("filter");
         m.default_timezone = ctx.config().service_timezone;
+        m.dialect = &ctx.db().dialect();
         return m;
     }
     // Link shares cannot own filters; Vikunja's CanCreate answers false (the generic 403).
@@ -30,7 +32,7 @@ struct SavedFilterResource {
         co_return !doer.is_link_share();
     }
     static asio::awaitable<void> create(db::Tx& tx, const models::Doer& doer, Model& m) {
-        co_await models::create_saved_filter(tx, doer, m.filter, m.default_timezone);
+        co_await models::create_saved_filter(tx, *m.dialect, doer, m.filter, m.default_timezone);
     }
     static asio::awaitable<std::optional<models::Permission>> can_read(db::Tx& tx, const models::Doer& doer,
                                                                        Model& m) {
@@ -48,8 +50,8 @@ struct SavedFilterResource {
         bool allowed = co_await models::can_use_saved_filter(tx, doer, m.filter.id);
         co_return allowed;
     }
-    static asio::awaitable<void> update(db::Tx& tx, const models::Doer&, Model& m) {
-        co_await models::update_saved_filter(tx, m.filter, m.default_timezone);
+    static asio::awaitable<void> update(db::Tx& tx, const models::Doer& doer, Model& m) {
+        co_await models::update_saved_filter(tx, *m.dialect, doer, m.filter, m.default_timezone);
     }
     static asio::awaitable<bool> can_delete(db::Tx& tx, const models::Doer& doer, Model& m) {
         bool allowed = co_await models::can_use_saved_filter(tx, doer, m.filter.id);

@@ -8,16 +8,6 @@
 namespace vicugna::api::v1 {
 namespace {
 
-bool writes_body(const Context& ctx) {
-    return ctx.route.method == http::Verb::put || ctx.route.method == http::Verb::post;
-}
-
-std::size_t rune_count(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
 // Vikunja's struct tags: title runelength(1|250), hex_color runelength(0|7) (the '#' is cut afterwards).
 void validate_label(const models::Label& l) {
     if (l.title.empty()) invalid_field("title", "non zero value required");
@@ -70,6 +60,16 @@ void write_optional_time(util::json::Writer& w, const char* key, util::Timestamp
 
 }  // namespace
 
+bool writes_body(const Context& ctx) {
+    return ctx.route.method == http::Verb::put || ctx.route.method == http::Verb::post;
+}
+
+std::size_t rune_count(std::string_view s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
 asio::awaitable<bool> can_write_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
     auto access = co_await models::task_access(tx, doer, task_id);
     co_return writable(access.project);
@@ -98,10 +98,7 @@ asio::awaitable<void> LabelResource::create(db::Tx& tx, const Doer& doer, Model&
 
 asio::awaitable<std::optional<Permission>> LabelResource::can_read(db::Tx& tx, const Doer& doer, Model& m) {
     // A missing label is just not visible: 403, as Vikunja's hasAccessToLabel answers.
-    bool visible = co_await models::can_see_label(tx, doer, m.id);
-    if (!visible) co_return std::nullopt;
-    bool owner = co_await models::owns_label(tx, doer, m.id);
-    std::optional<Permission> permission = owner ? Permission::Admin : Permission::Read;
+    auto permission = co_await models::label_permission(tx, doer, m.id);
     co_return permission;
 }
 
@@ -125,14 +122,18 @@ asio::awaitable<bool> LabelResource::can_update(db::Tx& tx, const Doer& doer, Mo
     co_return owner;
 }
 
-asio::awaitable<void> LabelResource::update(db::Tx& tx, const Doer&, Model& m) { co_await models::update_label(tx, m); }
+asio::awaitable<void> LabelResource::update(db::Tx& tx, const Doer&, Model& m) {
+    co_await models::update_label(tx, m);
+}
 
 asio::awaitable<bool> LabelResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
     auto owner = co_await models::owns_label(tx, doer, m.id);
     co_return owner;
 }
 
-asio::awaitable<void> LabelResource::remove(db::Tx& tx, const Doer&, Model& m) { co_await models::delete_label(tx, m.id); }
+asio::awaitable<void> LabelResource::remove(db::Tx& tx, const Doer&, Model& m) {
+    co_await models::delete_label(tx, m.id);
+}
 
 void LabelResource::write(util::json::Writer& w, const Model& m) { models::write_label(w, m); }
 

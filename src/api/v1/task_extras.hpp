@@ -19,6 +19,11 @@ namespace vicugna::api::v1 {
 using models::Doer;
 using models::Permission;
 
+/// Whether the route takes a model body (PUT create, POST update): only those are validated, as in Vikunja.
+bool writes_body(const Context& ctx);
+/// Characters (UTF-8 code points), as govalidator's runelength counts.
+std::size_t rune_count(std::string_view s);
+
 /// Vikunja's Task.CanUpdate (Project.CanWrite on the task's project): 4002 for a missing task, and 3008 instead of
 /// an answer once the project is archived (only for callers who can see it).
 asio::awaitable<bool> can_write_task(db::Tx& tx, const Doer& doer, std::int64_t task_id);

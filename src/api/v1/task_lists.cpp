@@ -39,7 +39,9 @@ asio::awaitable<http::Response> list(Context& ctx, std::int64_t project_id, std:
     params.filter_include_nulls = read_bool(ctx, "filter_include_nulls");
     params.expand = all_values(ctx, "expand");
     params.limit = paging.limit();
-    params.offset = paging.offset();
+    // A page far past any data must not overflow the offset (PostgreSQL rejects a negative one).
+    constexpr std::int64_t kMaxOffset = std::int64_t{1} << 50;
+    params.offset = paging.page > 1 && paging.page - 1 > kMaxOffset / paging.per_page ? kMaxOffset : paging.offset();
     auto tx = co_await ctx.db().begin(db::TxMode::Read);
     auto doer = ctx.doer();
     auto result = co_await models::list_tasks(*tx, ctx.db().dialect(), doer, std::move(params),
@@ -47,9 +49,7 @@ asio::awaitable<http::Response> list(Context& ctx, std::int64_t project_id, std:
     util::json::Writer w;
     models::write_task_list(w, result);
     auto res = json(200, w.take());
-    // Vikunja: no results means no pages, even past the last page.
-    std::int64_t total = result.count() == 0 ? 0 : result.total;
-    set_pagination(res, paging, total, result.count());
+    set_pagination(res, paging, result.total, result.count());
     co_return res;
 }
 

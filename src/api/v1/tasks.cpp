@@ -3,21 +3,12 @@
 // kanban_task_bucket.go, task_duplicate.go, task_unread_statuses.go; routes.go).
 #include "api/v1/tasks.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <set>
-
 #include "api/errors.hpp"
 #include "api/v1/handlers.hpp"
 #include "models/buckets.hpp"
 
 namespace vicugna::api::v1 {
 namespace {
-
-constexpr std::string_view kProjectByIdentifier = "SELECT id FROM projects WHERE identifier = ?";
-constexpr std::string_view kBucketView = "SELECT project_view_id FROM buckets WHERE id = ?";
-constexpr std::string_view kLiveTaskProjects =
-    "SELECT DISTINCT project_id FROM tasks WHERE deleted_at IS NULL AND id IN ";
 
 std::vector<std::string> query_values(const Context& ctx, const std::string& key) {
     std::vector<std::string> out;
@@ -37,28 +28,28 @@ asio::awaitable<bool> can_write_project(db::Tx& tx, const models::Doer& doer, st
     co_return models::check_project_writable(access);
 }
 
-// `{project}` of the by-index route: all digits = an id, otherwise an identifier (upper-cased, as Vikunja).
-asio::awaitable<std::int64_t> resolve_project_ref(db::Tx& tx, const std::string& ref) {
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
-    bool digits = !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (digits) {
-        if (ec != std::errc() || p != ref.data() + ref.size()) throw Error(ErrorCode::InvalidModel);
-        co_return id;
-    }
-    std::string upper = ref;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-    auto rows = co_await tx.query(kProjectByIdentifier, upper);
-    if (rows.empty()) throw Error(ErrorCode::ProjectIdentifierNotFound);
-    co_return rows[0].get<std::int64_t>(0);
-}
-
+// One full task; `expand` may be null. (No temporaries in the awaited call: GCC 12 coroutine bugs.)
 asio::awaitable<models::Task> load_one(db::Tx& tx, const models::Doer& doer, std::int64_t task_id,
-                                       const models::TaskExpand& expand = {}, std::int64_t view_id = 0) {
+                                       std::int64_t view_id = 0, const models::TaskExpand* expand = nullptr) {
     std::vector<std::int64_t> ids{task_id};
-    auto tasks = co_await models::load_tasks(tx, doer, ids, expand, view_id);
+    models::TaskExpand none;
+    const models::TaskExpand& wanted = expand ? *expand : none;
+    auto tasks = co_await models::load_tasks(tx, doer, ids, wanted, view_id);
     if (tasks.empty()) throw Error(ErrorCode::TaskDoesNotExist);
     co_return std::move(tasks.front());
+}
+
+// W on the project of every (live) task and on the destination project (Vikunja: BulkTask.CanUpdate).
+asio::awaitable<bool> can_bulk_update(db::Tx& tx, const models::Doer& doer, const std::vector<std::int64_t>& ids,
+                                      std::int64_t target) {
+    auto projects = co_await models::projects_of_tasks(tx, ids);
+    if (projects.empty()) throw Error(ErrorCode::BulkTasksNeedAtLeastOne);
+    for (auto project_id : projects) {
+        bool can = co_await can_write_project(tx, doer, project_id);
+        if (!can) co_return false;
+    }
+    if (target == 0) co_return true;
+    co_return co_await can_write_project(tx, doer, target);
 }
 
 std::vector<std::int64_t> int_array(const util::json::Object& in, const char* key) {
@@ -114,18 +105,15 @@ asio::awaitable<void> TaskResource::create(db::Tx& tx, const models::Doer& doer,
     auto id = co_await models::create_task(tx, doer, m.project_id, m.input);
     // The answer shows the task as seen from the requested bucket's view (the client files the card under it).
     std::int64_t view_id = 0;
-    if (requested_bucket != 0) {
-        auto rows = co_await tx.query(kBucketView, requested_bucket);
-        if (!rows.empty()) view_id = rows[0].get<std::int64_t>(0);
-    }
-    m.task = co_await load_one(tx, doer, id, {}, view_id);
+    if (requested_bucket != 0) view_id = co_await models::view_of_bucket(tx, requested_bucket);
+    m.task = co_await load_one(tx, doer, id, view_id);
     if (view_id == 0) m.task.position = requested_position;
 }
 
 asio::awaitable<std::optional<models::Permission>> TaskResource::can_read(db::Tx& tx, const models::Doer& doer,
                                                                          Model& m) {
     if (!m.project_ref.empty()) {
-        auto project_id = co_await resolve_project_ref(tx, m.project_ref);
+        auto project_id = co_await models::resolve_project_ref(tx, m.project_ref);
         m.task_id = co_await models::task_id_by_index(tx, project_id, m.index);
     }
     auto access = co_await models::task_access(tx, doer, m.task_id);
@@ -133,7 +121,7 @@ asio::awaitable<std::optional<models::Permission>> TaskResource::can_read(db::Tx
 }
 
 asio::awaitable<void> TaskResource::read_one(db::Tx& tx, const models::Doer& doer, Model& m) {
-    m.task = co_await load_one(tx, doer, m.task_id, m.expand);
+    m.task = co_await load_one(tx, doer, m.task_id, 0, &m.expand);
     m.task.subscription = co_await models::load_task_subscription(tx, doer, m.task);
 }
 
@@ -173,22 +161,13 @@ asio::awaitable<http::Response> tasks_bulk(Context& ctx) {
     auto values = models::task_input_from_json(util::json::Object(values_json));
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    std::vector<db::Value> args(ids.begin(), ids.end());
-    auto projects = co_await tx->run(std::string(kLiveTaskProjects) + db::placeholders(ids.size()), std::move(args));
-    if (projects.empty()) throw Error(ErrorCode::BulkTasksNeedAtLeastOne);
-    for (auto row : projects) {
-        if (!co_await can_write_project(*tx, doer, row.get<std::int64_t>(0))) throw Error(ErrorCode::GenericForbidden);
-    }
-    auto target = values.task.project_id;
-    if (target != 0) {
-        bool can_move = co_await can_write_project(*tx, doer, target);
-        if (!can_move) throw Error(ErrorCode::GenericForbidden);
-    }
+    if (!co_await can_bulk_update(*tx, doer, ids, values.task.project_id)) throw Error(ErrorCode::GenericForbidden);
     for (const auto& f : fields) {
         if (!models::is_bulk_task_field(f)) throw Error(ErrorCode::InvalidTaskColumn);
     }
     co_await models::bulk_update_tasks(*tx, doer, ids, fields, values);
-    auto tasks = co_await models::load_tasks(*tx, doer, ids);
+    models::TaskExpand no_expand;
+    auto tasks = co_await models::load_tasks(*tx, doer, ids, no_expand);
     co_await tx->commit();
     util::json::Writer w;
     w.start_object();
@@ -242,7 +221,7 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx) {
     if (!co_await can_write_task(*tx, doer, task_id)) throw Error(ErrorCode::GenericForbidden);
     auto final_bucket = co_await models::move_task_to_bucket(*tx, project_id, view_id, bucket_id, task_id);
     auto bucket = co_await models::find_bucket(*tx, final_bucket);
-    auto task = co_await load_one(*tx, doer, task_id, {}, view_id);
+    auto task = co_await load_one(*tx, doer, task_id, view_id);
     co_await tx->commit();
     util::json::Writer w;
     w.start_object();
