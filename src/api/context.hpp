@@ -17,6 +17,10 @@
 #include "models/access.hpp"
 #include "util/json.hpp"
 
+namespace vicugna::models {
+class FileStore;
+}  // namespace vicugna::models
+
 namespace vicugna::api {
 
 namespace asio = boost::asio;
@@ -29,6 +33,7 @@ struct Services {
     db::Database& db;
     db::Counters& counters;  ///< rate limits and failed-login counts, shared by every process
     auth::PasswordHasher& hasher;
+    const models::FileStore& files;  ///< stored files' bytes (files.basepath)
     std::string jwt_secret;
     const TokenRoutes* token_routes = nullptr;
 };
@@ -61,6 +66,7 @@ struct Context {
 
     const config::Config& config() const { return services.config; }
     db::Database& db() const { return services.db; }
+    const models::FileStore& files() const { return services.files; }
     /// A path parameter as an id; a non-number is Vikunja's 400 code 2004.
     std::int64_t id_param(const std::string& name) const;
     /// The JSON body as an object ({} when empty); malformed → 400 code 2004.

@@ -16,8 +16,8 @@
 #include "db/counters.hpp"
 #include "db/migrate.hpp"
 #include "http/server.hpp"
+#include "models/file_store.hpp"
 #include "models/instance.hpp"
-#include "models/task_attachments.hpp"
 
 namespace vicugna::app {
 namespace {
@@ -86,7 +86,7 @@ int serve(const config::Config& config) {
     if (files_dir.is_relative() && !config.service_rootpath.empty()) {
         files_dir = std::filesystem::path(config.service_rootpath) / files_dir;
     }
-    models::set_files_dir(files_dir);
+    models::FileStore files(files_dir);
     if (config.service_publicurl.empty()) {
         spdlog::warn("service.publicurl is not set: link-share URLs and CORS use the request's origin rules only");
     }
@@ -101,7 +101,7 @@ int serve(const config::Config& config) {
     } else {
         counters = db::database_counters(*database);
     }
-    api::Services services{config, *database, *counters, hasher, secret};
+    api::Services services{config, *database, *counters, hasher, files, secret};
     api::Api api(services);
 
     http::ServerOptions options;

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <filesystem>
 #include <map>
 #include <set>
 
@@ -566,7 +565,7 @@ asio::awaitable<bool> can_delete_project(db::Tx& tx, const Doer& doer, std::int6
     co_return access.permission == Permission::Admin;
 }
 
-asio::awaitable<void> delete_project(db::Tx& tx, std::int64_t id) {
+asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, std::int64_t id) {
     auto projects = co_await descendants(tx, id);
     projects.insert(projects.begin(), id);
     // Vikunja refuses a user's default project, whoever asks (the bound project has no owner there).
@@ -580,7 +579,7 @@ asio::awaitable<void> delete_project(db::Tx& tx, std::int64_t id) {
         tx, "SELECT background_file_id FROM projects WHERE background_file_id > 0 AND id IN ", projects);
 
     // Attachments with their files rows; the bytes go once the transaction has committed.
-    co_await delete_attachments_of_tasks(tx, tasks);
+    co_await delete_attachments_of_tasks(tx, files, tasks);
     static const std::vector<std::string> task_tables{"label_tasks", "task_assignees", "task_reminders",
                                                       "task_comments", "task_positions", "task_buckets",
                                                       "task_unread_statuses", "time_entries"};
@@ -594,12 +593,7 @@ asio::awaitable<void> delete_project(db::Tx& tx, std::int64_t id) {
     co_await exec_in(tx, "DELETE FROM favorites WHERE kind = 1 AND entity_id IN ", tasks);
     co_await exec_in(tx, "DELETE FROM subscriptions WHERE entity_type = 3 AND entity_id IN ", tasks);
     co_await exec_in(tx, "DELETE FROM files WHERE id IN ", backgrounds);
-    if (!backgrounds.empty()) {
-        tx.after_commit([backgrounds] {
-            std::error_code ec;
-            for (auto id : backgrounds) std::filesystem::remove(file_path(id), ec);
-        });
-    }
+    files.remove_after_commit(tx, backgrounds);
     co_await exec_in(tx, "DELETE FROM tasks WHERE id IN ", tasks);
 
     co_await exec_in(tx, "DELETE FROM task_positions WHERE project_view_id IN ", views);

@@ -20,6 +20,8 @@ namespace vicugna::models {
 
 namespace asio = boost::asio;
 
+class FileStore;
+
 /// The caller's subscription to a project (Vikunja: models.Subscription, entity "project").
 struct ProjectSubscription {
     std::int64_t id = 0;
@@ -87,7 +89,7 @@ asio::awaitable<void> update_project(db::Tx& tx, const Doer& doer, Project& proj
 asio::awaitable<bool> can_delete_project(db::Tx& tx, const Doer& doer, std::int64_t id);
 /// Deletes the project and its descendants with every task (hard) and everything hanging off them; a user's
 /// default project anywhere in the tree refuses the whole delete (3012). File bytes go after the commit.
-asio::awaitable<void> delete_project(db::Tx& tx, std::int64_t id);
+asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, std::int64_t id);
 
 /// PUT /projects/{id}/duplicate permission (Vikunja ProjectDuplicate.CanCreate): read on the source (3001 when
 /// missing), write on the target parent when one is given (3001 / 3008). False for "forbidden".
@@ -96,8 +98,8 @@ asio::awaitable<bool> can_duplicate_project(db::Tx& tx, const Doer& doer, std::i
 /// Deep copy of a project under `parent_id` ("<title> - duplicate"): tasks with reminders, labels, assignees,
 /// comments, attachments (bytes copied), relations between copied tasks and favourites; views with buckets,
 /// bucket placements and positions; with `duplicate_shares` also user, team and link shares. Returns the copy.
-asio::awaitable<Project> duplicate_project(db::Tx& tx, const Doer& doer, std::int64_t source_id,
-                                           std::int64_t parent_id, bool duplicate_shares);
+asio::awaitable<Project> duplicate_project(db::Tx& tx, const FileStore& files, const Doer& doer,
+                                           std::int64_t source_id, std::int64_t parent_id, bool duplicate_shares);
 
 /// Creates a project owned by `owner_id` with Vikunja's four default views (List with `done = false`, Gantt,
 /// Table, Kanban in manual mode) and the kanban buckets To-Do, Doing, Done. Returns the project id.

@@ -85,7 +85,8 @@ asio::awaitable<void> copy_assignees(db::Tx& tx, std::int64_t from, std::int64_t
     }
 }
 
-asio::awaitable<IdMap> copy_tasks(db::Tx& tx, const Doer& doer, std::int64_t from_project, std::int64_t to_project) {
+asio::awaitable<IdMap> copy_tasks(db::Tx& tx, const FileStore& files, const Doer& doer, std::int64_t from_project,
+                                  std::int64_t to_project) {
     IdMap tasks;
     auto now = util::now();
     auto source = co_await tx.query(kSourceTasks, from_project);
@@ -100,7 +101,7 @@ asio::awaitable<IdMap> copy_tasks(db::Tx& tx, const Doer& doer, std::int64_t fro
         co_await tx.exec(kCopyLabels, new_id, now, old_id);
         co_await tx.exec(kCopyComments, new_id, now, now, old_id);
         co_await copy_assignees(tx, old_id, new_id, to_project);
-        auto attachments = co_await copy_attachments(tx, doer, old_id, new_id);
+        auto attachments = co_await copy_attachments(tx, files, doer, old_id, new_id);
         if (cover != 0 && attachments.count(cover)) co_await tx.exec(kSetCover, attachments[cover], new_id);
         if (!doer.is_link_share()) {
             auto favorite = co_await tx.query(kFavoriteTask, old_id, doer.user_id);
@@ -183,8 +184,8 @@ asio::awaitable<bool> can_duplicate_project(db::Tx& tx, const Doer& doer, std::i
     co_return parent.can_write();
 }
 
-asio::awaitable<Project> duplicate_project(db::Tx& tx, const Doer& doer, std::int64_t source_id,
-                                           std::int64_t parent_id, bool duplicate_shares) {
+asio::awaitable<Project> duplicate_project(db::Tx& tx, const FileStore& files, const Doer& doer,
+                                           std::int64_t source_id, std::int64_t parent_id, bool duplicate_shares) {
     auto rows = co_await tx.query(kSourceProject, source_id);
     auto src = rows[0];
     auto now = util::now();
@@ -195,7 +196,7 @@ asio::awaitable<Project> duplicate_project(db::Tx& tx, const Doer& doer, std::in
     auto id = inserted[0].get<std::int64_t>(0);
     if (position == 0) co_await tx.exec(kSetPosition, static_cast<double>(id) * 65536, id);
 
-    auto tasks = co_await copy_tasks(tx, doer, source_id, id);
+    auto tasks = co_await copy_tasks(tx, files, doer, source_id, id);
     co_await copy_views(tx, doer, source_id, id, tasks);
     if (duplicate_shares) co_await copy_shares(tx, source_id, id);
     auto loaded = co_await load_project(tx, doer, id);

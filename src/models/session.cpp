@@ -64,7 +64,8 @@ asio::awaitable<std::optional<std::pair<Session, std::string>>> rotate_session(d
     std::string token = util::random_hex(32);
     s.last_active = util::now();
     // The old hash in the WHERE clause makes two concurrent refreshes with the same token produce one winner.
-    if (co_await tx.exec(kRotate, hash_token(token), s.last_active, s.id, old_hash) != 1) co_return std::nullopt;
+    auto rotated = co_await tx.exec(kRotate, hash_token(token), s.last_active, s.id, old_hash);
+    if (rotated != 1) co_return std::nullopt;
     co_return std::pair{std::move(s), std::move(token)};
 }
 

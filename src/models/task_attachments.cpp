@@ -2,12 +2,10 @@
 // Task attachments (Vikunja: pkg/models/task_attachment.go, pkg/files, pkg/web/files).
 #include "models/task_attachments.hpp"
 
-#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 
 #include "api/errors.hpp"
 #include "util/crypto.hpp"
@@ -33,17 +31,6 @@ constexpr std::string_view kFilesToCopy =
 
 /// Task ids per statement when deleting in bulk (keeps IN lists far below both engines' parameter limits).
 constexpr std::size_t kDeleteChunk = 500;
-
-fs::path& files_dir_ref() {
-    static fs::path dir = "files";
-    return dir;
-}
-
-/// Blocking file I/O (uploads up to files.maxsize, downloads) runs here, never on an I/O thread.
-boost::asio::thread_pool& file_io_pool() {
-    static boost::asio::thread_pool pool(2);
-    return pool;
-}
 
 /// The attachment columns with the file and the uploader; `where` completes the statement.
 std::string select_attachments(std::string_view where) {
@@ -74,14 +61,6 @@ void remove_quietly(const fs::path& path) {
     std::error_code ec;
     fs::remove(path, ec);
     if (ec) spdlog::warn("could not remove stored file {}: {}", path.string(), ec.message());
-}
-
-/// Removes the bytes of these files once `tx` has committed.
-void remove_after_commit(db::Tx& tx, std::vector<std::int64_t> file_ids) {
-    if (file_ids.empty()) return;
-    tx.after_commit([ids = std::move(file_ids)] {
-        for (auto id : ids) remove_quietly(file_path(id));
-    });
 }
 
 }  // namespace
@@ -120,29 +99,12 @@ asio::awaitable<std::map<std::int64_t, std::vector<TaskAttachment>>> attachments
 
 // --- Stored bytes ----------------------------------------------------------------------------
 
-void set_files_dir(std::filesystem::path dir) { files_dir_ref() = std::move(dir); }
-
-std::filesystem::path file_path(std::int64_t file_id) { return files_dir_ref() / std::to_string(file_id); }
-
-asio::awaitable<std::optional<std::string>> read_file_bytes(std::int64_t file_id) {
-    auto path = file_path(file_id);
-    auto read = [&path]() -> std::optional<std::string> {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) return std::nullopt;
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (in.bad()) return std::nullopt;
-        return bytes;
-    };
-    auto worker = file_io_pool().get_executor();
-    co_return co_await util::run_on<std::optional<std::string>>(worker, read);
-}
-
 StagedFiles::~StagedFiles() {
     for (const auto& path : owned_) remove_quietly(path);
 }
 
 std::filesystem::path StagedFiles::write_temp(std::string_view bytes) {
-    const fs::path& dir = files_dir_ref();
+    const fs::path& dir = store_.dir();
     fs::create_directories(dir);
     // A random name in the same directory: concurrent requests and processes never collide, and
     // publish() is a rename within one file system.
@@ -156,7 +118,7 @@ std::filesystem::path StagedFiles::write_temp(std::string_view bytes) {
 }
 
 void StagedFiles::publish(const std::filesystem::path& temp, std::int64_t file_id) {
-    fs::path final_path = file_path(file_id);
+    fs::path final_path = store_.path(file_id);
     fs::rename(temp, final_path);
     for (auto& path : owned_) {
         if (path == temp) path = final_path;  // until keep(), a rollback removes the published file
@@ -187,7 +149,7 @@ asio::awaitable<StagedBatch> stage_uploads(StagedFiles& staged, std::vector<Atta
         }
         return batch;
     };
-    auto worker = file_io_pool().get_executor();
+    auto worker = staged.store().io_executor();
     co_return co_await util::run_on<StagedBatch>(worker, stage);
 }
 
@@ -265,16 +227,19 @@ asio::awaitable<TaskAttachment> attachment_of_task(db::Tx& tx, std::int64_t task
     co_return attachment_from_row(rows[0]);
 }
 
-asio::awaitable<void> delete_attachment(db::Tx& tx, std::int64_t task_id, std::int64_t attachment_id) {
+asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, std::int64_t task_id,
+                                        std::int64_t attachment_id) {
     auto rows = co_await tx.query(kFileOfAttachment, attachment_id, task_id);
     if (rows.empty()) throw api::Error(api::ErrorCode::TaskAttachmentDoesNotExist);
     auto file_id = rows[0].get<std::int64_t>(0);
     co_await tx.exec(kDeleteAttachment, attachment_id);
     co_await tx.exec(kDeleteFile, file_id);
-    remove_after_commit(tx, {file_id});
+    std::vector<std::int64_t> removed{file_id};
+    files.remove_after_commit(tx, std::move(removed));
 }
 
-asio::awaitable<void> delete_attachments_of_tasks(db::Tx& tx, const std::vector<std::int64_t>& task_ids) {
+asio::awaitable<void> delete_attachments_of_tasks(db::Tx& tx, const FileStore& files,
+                                                 const std::vector<std::int64_t>& task_ids) {
     std::vector<std::int64_t> file_ids;
     for (std::size_t start = 0; start < task_ids.size(); start += kDeleteChunk) {
         auto end = std::min(task_ids.size(), start + kDeleteChunk);
@@ -289,11 +254,11 @@ asio::awaitable<void> delete_attachments_of_tasks(db::Tx& tx, const std::vector<
                         args);
         co_await tx.run("DELETE FROM task_attachments WHERE task_id IN " + in, std::move(args));
     }
-    remove_after_commit(tx, std::move(file_ids));
+    files.remove_after_commit(tx, std::move(file_ids));
 }
 
-asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& tx, const Doer& doer,
-                                                                       std::int64_t from_task_id,
+asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& tx, const FileStore& files,
+                                                                       const Doer& doer, std::int64_t from_task_id,
                                                                        std::int64_t to_task_id) {
     std::map<std::int64_t, std::int64_t> new_ids;
     std::vector<std::pair<std::int64_t, std::int64_t>> links;  // old file id → new file id
@@ -309,17 +274,8 @@ asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& t
         new_ids[row.get<std::int64_t>("id")] = id;
         links.emplace_back(old_file, new_file);
     }
-    if (links.empty()) co_return new_ids;
-    // Stored files never change, so the copy can share the bytes: a hard link, or a real copy where the
-    // file system has none. After the commit, so a rollback leaves nothing on disk.
-    tx.after_commit([links = std::move(links)] {
-        for (const auto& [from, to] : links) {
-            std::error_code ec;
-            fs::create_hard_link(file_path(from), file_path(to), ec);
-            if (ec) fs::copy_file(file_path(from), file_path(to), fs::copy_options::overwrite_existing, ec);
-            if (ec) spdlog::error("could not copy stored file {} to {}: {}", from, to, ec.message());
-        }
-    });
+    // After the commit, so a rollback leaves nothing on disk.
+    files.link_after_commit(tx, std::move(links));
     co_return new_ids;
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-/// Task attachments (tables `task_attachments`, `files`) and the stored files' bytes (files.basepath/<file id>).
+/// Task attachments (tables `task_attachments`, `files`); their bytes live in a FileStore.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 
@@ -12,6 +12,7 @@
 
 #include "db/database.hpp"
 #include "models/access.hpp"
+#include "models/file_store.hpp"
 #include "models/user.hpp"
 #include "util/json.hpp"
 
@@ -43,20 +44,12 @@ asio::awaitable<std::map<std::int64_t, std::vector<TaskAttachment>>> attachments
 
 // --- Stored bytes ----------------------------------------------------------------------------
 
-/// Sets the directory of stored files (files.basepath, relative paths resolved by the caller). Called once
-/// at start-up; until then it is "files" in the working directory, Vikunja's default.
-void set_files_dir(std::filesystem::path dir);
-/// Where the bytes of file `file_id` live.
-std::filesystem::path file_path(std::int64_t file_id);
-/// Reads a stored file's bytes on the file I/O threads; nullopt when they are missing.
-asio::awaitable<std::optional<std::string>> read_file_bytes(std::int64_t file_id);
-
 /// Files written for a request whose transaction has not committed yet. They are written under temporary
-/// names in the files directory (so publishing is an atomic rename) and removed by the destructor unless
+/// names in the store's directory (so publishing is an atomic rename) and removed by the destructor unless
 /// keep() is called after the commit: a failed request leaves no bytes behind.
 class StagedFiles {
 public:
-    StagedFiles() = default;
+    explicit StagedFiles(const FileStore& store) : store_(store) {}
     StagedFiles(const StagedFiles&) = delete;
     StagedFiles& operator=(const StagedFiles&) = delete;
     ~StagedFiles();
@@ -67,8 +60,10 @@ public:
     void publish(const std::filesystem::path& temp, std::int64_t file_id);
     /// The transaction committed: keep every published file.
     void keep() { owned_.clear(); }
+    const FileStore& store() const { return store_; }
 
 private:
+    const FileStore& store_;
     std::vector<std::filesystem::path> owned_;  ///< removed on destruction unless kept
 };
 
@@ -123,17 +118,19 @@ asio::awaitable<std::pair<std::vector<TaskAttachment>, std::int64_t>> list_attac
 asio::awaitable<TaskAttachment> attachment_of_task(db::Tx& tx, std::int64_t task_id, std::int64_t attachment_id);
 
 /// Deletes one attachment of a task (404 4011 as above), its `files` row and, once committed, its bytes.
-asio::awaitable<void> delete_attachment(db::Tx& tx, std::int64_t task_id, std::int64_t attachment_id);
+asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, std::int64_t task_id,
+                                        std::int64_t attachment_id);
 
 /// For project and task deletion: deletes every attachment of these tasks with their `files` rows; the bytes
 /// are removed only after `tx` commits (tx.after_commit), so a rollback keeps everything.
-asio::awaitable<void> delete_attachments_of_tasks(db::Tx& tx, const std::vector<std::int64_t>& task_ids);
+asio::awaitable<void> delete_attachments_of_tasks(db::Tx& tx, const FileStore& files,
+                                                 const std::vector<std::int64_t>& task_ids);
 
 /// For task and project duplication: gives task `to_task_id` a copy of every attachment of `from_task_id`
 /// (new `files` rows created by `doer`, same name, mime and size). The bytes are linked (or copied) to the
 /// new ids after `tx` commits. Returns old attachment id → new attachment id (for cover_image_attachment_id).
-asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& tx, const Doer& doer,
-                                                                       std::int64_t from_task_id,
+asio::awaitable<std::map<std::int64_t, std::int64_t>> copy_attachments(db::Tx& tx, const FileStore& files,
+                                                                       const Doer& doer, std::int64_t from_task_id,
                                                                        std::int64_t to_task_id);
 
 }  // namespace vicugna::models

@@ -496,7 +496,8 @@ std::string substitute_bucket_filter(const std::string& filter, const ProjectVie
 /// Returns the zone for its dates: the owner's.
 asio::awaitable<std::string> apply_saved_filter(db::Tx& tx, const Doer& doer, TaskListParams& p) {
     auto filter_id = saved_filter_id_of(p.project_id);
-    if (!co_await can_use_saved_filter(tx, doer, filter_id)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await can_use_saved_filter(tx, doer, filter_id);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     auto sf = co_await load_saved_filter(tx, filter_id);
     if (!sf) throw Error(ErrorCode::SavedFilterDoesNotExist);
     auto stored = stored_query(sf->filters);

@@ -464,7 +464,8 @@ asio::awaitable<void> delete_task(db::Tx& tx, std::int64_t task_id) {
     co_await tx.exec(kSoftDelete, now, now, task_id);
 }
 
-asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
+asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const FileStore& files, const Doer& doer,
+                                             std::int64_t task_id) {
     auto old = co_await stored_task(tx, task_id);
     TaskInput input;
     auto& t = input.task;
@@ -478,7 +479,7 @@ asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::
     for (auto row : co_await tx.query(kAssigneeIds, task_id)) input.assignee_ids.push_back(row.get<std::int64_t>(0));
     auto copy_id = co_await create_task(tx, doer, old.project_id, input);
     co_await tx.exec(kCopyLabels, copy_id, util::now(), task_id);
-    auto attachment_ids = co_await copy_attachments(tx, doer, task_id, copy_id);
+    auto attachment_ids = co_await copy_attachments(tx, files, doer, task_id, copy_id);
     if (auto it = attachment_ids.find(old.cover_image_attachment_id); it != attachment_ids.end()) {
         co_await tx.exec(kSetCover, it->second, copy_id);
     }

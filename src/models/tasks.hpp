@@ -163,7 +163,8 @@ asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t proje
                                                   std::int64_t bucket_id, std::int64_t task_id);
 
 /// Copies the task into its project (labels, assignees, attachments, reminders, copiedfrom relation); new id.
-asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const Doer& doer, std::int64_t task_id);
+asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const FileStore& files, const Doer& doer,
+                                             std::int64_t task_id);
 
 /// Deletes the caller's unread marker of the task.
 asio::awaitable<void> mark_task_read(db::Tx& tx, const Doer& doer, std::int64_t task_id);

@@ -17,12 +17,14 @@ struct AttachmentResource {
     struct Model {
         std::int64_t task_id = 0;
         std::int64_t attachment_id = 0;
+        const models::FileStore* files = nullptr;
     };
 
     static Model bind(Context& ctx) {
         Model m;
         m.task_id = ctx.id_param("task");
         if (ctx.params.count("attachment")) m.attachment_id = ctx.id_param("attachment");
+        m.files = &ctx.files();
         return m;
     }
     // Vikunja checks inside ReadAll, so a refusal is the model's 403 code 1, not the handler's code 0.
@@ -41,7 +43,7 @@ struct AttachmentResource {
         co_return access.project.can_write();
     }
     static asio::awaitable<void> remove(db::Tx& tx, const models::Doer&, Model& m) {
-        co_await models::delete_attachment(tx, m.task_id, m.attachment_id);
+        co_await models::delete_attachment(tx, *m.files, m.task_id, m.attachment_id);
     }
     static void write(util::json::Writer& w, const models::TaskAttachment& a) { models::write_attachment(w, a); }
 };
@@ -63,7 +65,7 @@ asio::awaitable<http::Response> attachments_upload(Context& ctx) {
     }
     // Bytes go to temporary files before the transaction, so no write lock is held during disk I/O;
     // `staged` removes them again unless the commit succeeds.
-    models::StagedFiles staged;
+    models::StagedFiles staged(ctx.files());
     auto batch = co_await models::stage_uploads(staged, std::move(uploads), ctx.config().files_maxsize);
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
     auto created = co_await models::attach_staged_uploads(*tx, ctx.doer(), task_id, staged, batch.files);
@@ -87,7 +89,7 @@ asio::awaitable<http::Response> attachment_download(Context& ctx) {
         if (!access.project.can_read()) throw Error(ErrorCode::Forbidden);
         attachment = co_await models::attachment_of_task(*tx, task_id, attachment_id);
     }
-    auto bytes = co_await models::read_file_bytes(attachment.file.id);
+    auto bytes = co_await ctx.files().read(attachment.file.id);
     if (!bytes) {
         spdlog::error("attachment {}: the bytes of file {} are missing", attachment.id, attachment.file.id);
         throw Error(ErrorCode::TaskAttachmentDoesNotExist);

@@ -147,10 +147,12 @@ asio::awaitable<http::Response> login(Context& ctx) {
     }
     if (!user->is_local()) throw Error(ErrorCode::AccountIsNotLocal);
     if (user->status == models::UserStatus::EmailConfirmationRequired) throw Error(ErrorCode::EmailNotConfirmed);
-    if (!co_await ctx.services.hasher.verify(password, user->password_hash)) {
+    bool password_ok = co_await ctx.services.hasher.verify(password, user->password_hash);
+    if (!password_ok) {
         // Vikunja notifies the owner at the third wrong password, then counts afresh.
         std::string key = "failed-login:" + std::to_string(user->id);
-        if (co_await ctx.services.counters.hit(key, std::chrono::hours(1)) >= kFailedLoginNotifyAt) {
+        auto failures = co_await ctx.services.counters.hit(key, std::chrono::hours(1));
+        if (failures >= kFailedLoginNotifyAt) {
             util::json::Writer n;
             n.start_object().key("user").start_object();
             models::write_user(n, *user);

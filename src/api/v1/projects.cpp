@@ -61,6 +61,7 @@ ProjectResource::Model ProjectResource::bind(Context& ctx) {
     m.archived = query_flag(ctx, "is_archived");
     m.expand_permissions = ctx.request.query_value("expand").value_or("") == "permissions";
     m.dialect = &ctx.db().dialect();
+    m.files = &ctx.files();
     return m;
 }
 
@@ -107,7 +108,7 @@ asio::awaitable<bool> ProjectResource::can_delete(db::Tx& tx, const models::Doer
 }
 
 asio::awaitable<void> ProjectResource::remove(db::Tx& tx, const models::Doer&, Model& m) {
-    co_await models::delete_project(tx, m.project.id);
+    co_await models::delete_project(tx, *m.files, m.project.id);
 }
 
 void ProjectResource::write(util::json::Writer& w, const Model& m) { models::write_project(w, m.project); }
@@ -122,6 +123,7 @@ ProjectDuplicateResource::Model ProjectDuplicateResource::bind(Context& ctx) {
     auto in = body.object();
     m.parent_project_id = in.integer("parent_project_id").value_or(0);
     m.duplicate_shares = in.boolean("duplicate_shares").value_or(false);
+    m.files = &ctx.files();
     return m;
 }
 
@@ -130,7 +132,8 @@ asio::awaitable<bool> ProjectDuplicateResource::can_create(db::Tx& tx, const mod
 }
 
 asio::awaitable<void> ProjectDuplicateResource::create(db::Tx& tx, const models::Doer& doer, Model& m) {
-    m.project = co_await models::duplicate_project(tx, doer, m.source_id, m.parent_project_id, m.duplicate_shares);
+    m.project =
+        co_await models::duplicate_project(tx, *m.files, doer, m.source_id, m.parent_project_id, m.duplicate_shares);
 }
 
 void ProjectDuplicateResource::write(util::json::Writer& w, const Model& m) {

@@ -18,6 +18,7 @@ struct ProjectResource {
         bool archived = false;            ///< list: ?is_archived=true
         bool expand_permissions = false;  ///< list: ?expand=permissions
         const db::Dialect* dialect = nullptr;
+        const models::FileStore* files = nullptr;  ///< delete removes attachment and background bytes
     };
     static Model bind(Context& ctx);
     static asio::awaitable<bool> can_create(db::Tx& tx, const models::Doer& doer, Model& m);
@@ -42,6 +43,7 @@ struct ProjectDuplicateResource {
         std::int64_t parent_project_id = 0;
         bool duplicate_shares = false;
         std::optional<models::Project> project;
+        const models::FileStore* files = nullptr;  ///< attachment bytes are linked to the copies
     };
     static Model bind(Context& ctx);
     static asio::awaitable<bool> can_create(db::Tx& tx, const models::Doer& doer, Model& m);

@@ -161,7 +161,8 @@ asio::awaitable<http::Response> tasks_bulk(Context& ctx) {
     auto values = models::task_input_from_json(util::json::Object(values_json));
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await can_bulk_update(*tx, doer, ids, values.task.project_id)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await can_bulk_update(*tx, doer, ids, values.task.project_id);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     for (const auto& f : fields) {
         if (!models::is_bulk_task_field(f)) throw Error(ErrorCode::InvalidTaskColumn);
     }
@@ -196,7 +197,8 @@ asio::awaitable<http::Response> task_position(Context& ctx) {
     auto position = in.number("position").value_or(0);
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await can_write_task(*tx, doer, task_id)) throw Error(ErrorCode::GenericForbidden);
+    bool allowed = co_await can_write_task(*tx, doer, task_id);
+    if (!allowed) throw Error(ErrorCode::GenericForbidden);
     auto stored = co_await models::set_task_position(*tx, task_id, view_id, position);
     co_await tx->commit();
     util::json::Writer w;
@@ -217,8 +219,10 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx) {
     auto task_id = body.object().integer("task_id").value_or(0);
     auto doer = ctx.doer();
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
-    if (!co_await can_write_project(*tx, doer, project_id)) throw Error(ErrorCode::GenericForbidden);
-    if (!co_await can_write_task(*tx, doer, task_id)) throw Error(ErrorCode::GenericForbidden);
+    bool project_writable = co_await can_write_project(*tx, doer, project_id);
+    if (!project_writable) throw Error(ErrorCode::GenericForbidden);
+    bool task_writable = co_await can_write_task(*tx, doer, task_id);
+    if (!task_writable) throw Error(ErrorCode::GenericForbidden);
     auto final_bucket = co_await models::move_task_to_bucket(*tx, project_id, view_id, bucket_id, task_id);
     auto bucket = co_await models::find_bucket(*tx, final_bucket);
     auto task = co_await load_one(*tx, doer, task_id, view_id);
@@ -249,7 +253,7 @@ asio::awaitable<http::Response> task_duplicate(Context& ctx) {
     if (!access.project.can_read() || !models::check_project_writable(access.project)) {
         throw Error(ErrorCode::GenericForbidden);
     }
-    auto copy_id = co_await models::duplicate_task(*tx, doer, task_id);
+    auto copy_id = co_await models::duplicate_task(*tx, ctx.files(), doer, task_id);
     auto copy = co_await load_one(*tx, doer, copy_id);
     co_await tx->commit();
     util::json::Writer w;

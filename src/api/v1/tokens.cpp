@@ -50,7 +50,8 @@ asio::awaitable<http::Response> tokens_delete(Context& ctx) {
     auto id = ctx.id_param("token");
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
     // Someone else's token or none at all: the same 403, so token ids cannot be probed.
-    if (!co_await models::delete_api_token(*tx, ctx.auth.user_id, id)) throw Error(ErrorCode::GenericForbidden);
+    bool deleted = co_await models::delete_api_token(*tx, ctx.auth.user_id, id);
+    if (!deleted) throw Error(ErrorCode::GenericForbidden);
     co_await tx->commit();
     co_return message("Successfully deleted.");
 }

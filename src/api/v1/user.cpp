@@ -71,7 +71,8 @@ asio::awaitable<http::Response> user_change_password(Context& ctx) {
         user = co_await current_user(ctx, *tx);
     }
     if (!user.is_local()) throw Error(ErrorCode::AccountIsNotLocal);
-    if (!co_await ctx.services.hasher.verify(old_password, user.password_hash)) {
+    bool password_ok = co_await ctx.services.hasher.verify(old_password, user.password_hash);
+    if (!password_ok) {
         throw Error(ErrorCode::WrongUsernameOrPassword);
     }
     std::string hash = co_await ctx.services.hasher.hash(new_password);
@@ -145,9 +146,11 @@ asio::awaitable<http::Response> user_sessions(Context& ctx) {
 asio::awaitable<http::Response> user_session_delete(Context& ctx) {
     auto tx = co_await ctx.db().begin(db::TxMode::Write);
     const std::string& id = ctx.params.at("session");
-    if (!co_await models::delete_session(*tx, ctx.auth.user_id, id)) {
+    bool deleted = co_await models::delete_session(*tx, ctx.auth.user_id, id);
+    if (!deleted) {
         // Someone else's session is forbidden; an unknown one does not exist (Vikunja's answers).
-        bool exists = !(co_await tx->query("SELECT 1 FROM sessions WHERE id = ?", id)).empty();
+        auto found = co_await tx->query("SELECT 1 FROM sessions WHERE id = ?", id);
+        bool exists = !found.empty();
         throw Error(exists ? ErrorCode::GenericForbidden : ErrorCode::SessionNotFound);
     }
     co_await tx->commit();
