@@ -2,6 +2,7 @@
 #include "app/app.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -134,8 +135,14 @@ int serve(const config::Config& config) {
         drain.expires_after(std::chrono::milliseconds(20));
         drain.async_wait([&](const boost::system::error_code&) { wait_for_drain(); });
     };
+    // The loop runs until a signal stops it, whatever operations happen to be pending; a loop that ran dry
+    // on its own would silently end the server.
+    auto keep_running = asio::make_work_guard(io);
+    bool signalled = false;
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (ec) return;
+        signalled = true;
+        keep_running.reset();
         spdlog::info("received signal {}: shutting down", signal);
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.service_shutdowntimeout);
         server.stop();
@@ -146,6 +153,7 @@ int serve(const config::Config& config) {
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
     io.run();
     for (auto& t : pool) t.join();
+    if (!signalled) spdlog::error("the event loop stopped without a shutdown signal");
     // Let cancelled sessions and closing database connections finish before their owners are destroyed.
     io.restart();
     io.run_for(std::chrono::seconds(1));

@@ -21,7 +21,13 @@ constexpr std::string_view kTaskColumns =
 constexpr std::string_view kTaskPage =
     " , p.identifier AS project_identifier,"
     " CASE WHEN f.entity_id IS NULL THEN 0 ELSE 1 END AS is_fav,"
-    " tp.position AS view_position, tb.bucket_id AS view_bucket_id"
+    " tp.position AS view_position, tb.bucket_id AS view_bucket_id,"
+    // Which per-task tables have rows (index probes), so the page only queries the ones that do.
+    " EXISTS (SELECT 1 FROM label_tasks x WHERE x.task_id = t.id) AS has_labels,"
+    " EXISTS (SELECT 1 FROM task_assignees x WHERE x.task_id = t.id) AS has_assignees,"
+    " EXISTS (SELECT 1 FROM task_attachments x WHERE x.task_id = t.id) AS has_attachments,"
+    " EXISTS (SELECT 1 FROM task_reminders x WHERE x.task_id = t.id) AS has_reminders,"
+    " EXISTS (SELECT 1 FROM task_relations x WHERE x.task_id = t.id) AS has_relations"
     " FROM tasks t JOIN projects p ON p.id = t.project_id"
     " LEFT JOIN favorites f ON f.entity_id = t.id AND f.user_id = ? AND f.kind = 1"
     " LEFT JOIN task_positions tp ON tp.task_id = t.id AND tp.project_view_id = ?"
@@ -294,15 +300,19 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
                                               const TaskExpand& expand, std::int64_t view_id) {
     std::vector<Task> tasks;
     if (ids.empty()) co_return tasks;
-    std::string sql = "SELECT " + std::string(kTaskColumns) + ", " + public_user_columns("cb", "cb_") +
-                      std::string(kTaskPage) + db::placeholders(ids.size());
+    static const std::string page_prefix =
+        "SELECT " + std::string(kTaskColumns) + ", " + public_user_columns("cb", "cb_") + std::string(kTaskPage);
+    std::string sql = page_prefix + db::placeholders(ids.size());
     std::vector<db::Value> args{db::Value(doer.id()), db::Value(view_id), db::Value(view_id)};
     args.insert(args.end(), ids.begin(), ids.end());
     auto rows = co_await tx.run(sql, std::move(args));
 
     std::unordered_map<std::int64_t, std::size_t> row_of;
     for (std::size_t i = 0; i < rows.size(); ++i) row_of.emplace(rows[i].get<std::int64_t>("id"), i);
-    std::vector<std::int64_t> found;
+    std::vector<std::int64_t> found, with_labels, with_assignees, with_attachments, with_reminders, with_relations;
+    auto note = [](const db::Row& row, std::string_view flag, std::vector<std::int64_t>& list, std::int64_t id) {
+        if (row.get<bool>(flag)) list.push_back(id);
+    };
     for (auto id : ids) {
         auto it = row_of.find(id);
         if (it == row_of.end()) continue;
@@ -314,22 +324,28 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
         t.created_by = public_user_from_row(row, "cb_");
         tasks.push_back(std::move(t));
         found.push_back(id);
+        note(row, "has_labels", with_labels, id);
+        note(row, "has_assignees", with_assignees, id);
+        note(row, "has_attachments", with_attachments, id);
+        note(row, "has_reminders", with_reminders, id);
+        note(row, "has_relations", with_relations, id);
         row_of.erase(it);  // a repeated id is returned once
     }
     if (tasks.empty()) co_return tasks;
 
     std::unordered_map<std::int64_t, Task*> by_id;
     for (auto& t : tasks) by_id.emplace(t.id, &t);
-    auto labels = co_await labels_for_tasks(tx, found);
-    auto assignees = co_await assignees_for_tasks(tx, found);
-    auto attachments = co_await attachments_for_tasks(tx, found);
+    // The loaders answer an empty list without touching the database.
+    auto labels = co_await labels_for_tasks(tx, with_labels);
+    auto assignees = co_await assignees_for_tasks(tx, with_assignees);
+    auto attachments = co_await attachments_for_tasks(tx, with_attachments);
     for (auto& t : tasks) {
         if (auto it = labels.find(t.id); it != labels.end()) t.labels = std::move(it->second);
         if (auto it = assignees.find(t.id); it != assignees.end()) t.assignees = std::move(it->second);
         if (auto it = attachments.find(t.id); it != attachments.end()) t.attachments = std::move(it->second);
     }
-    co_await add_reminders(tx, found, by_id);
-    co_await add_related(tx, doer, found, by_id);
+    if (!with_reminders.empty()) co_await add_reminders(tx, with_reminders, by_id);
+    if (!with_relations.empty()) co_await add_related(tx, doer, with_relations, by_id);
     if (expand.reactions) {
         auto reactions = co_await reactions_for(tx, ReactionKind::Task, found);
         for (auto& t : tasks) {

@@ -9,7 +9,31 @@ namespace vicugna::util {
 
 Timestamp now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
-std::string to_rfc3339(Timestamp t) { return date::format("%FT%TZ", t); }
+namespace {
+
+/// Writes `value` as `width` zero-padded digits at `out`.
+void put_digits(char* out, long value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
+}  // namespace
+
+// Every task carries six timestamps; date::format's stream machinery showed in list profiles.
+std::string to_rfc3339(Timestamp t) {
+    auto day = std::chrono::floor<date::days>(t);
+    date::year_month_day ymd{day};
+    date::hh_mm_ss<std::chrono::seconds> time{t - day};
+    int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) return date::format("%FT%TZ", t);
+    std::string s = "0000-00-00T00:00:00Z";
+    put_digits(&s[0], year, 4);
+    put_digits(&s[5], static_cast<unsigned>(ymd.month()), 2);
+    put_digits(&s[8], static_cast<unsigned>(ymd.day()), 2);
+    put_digits(&s[11], time.hours().count(), 2);
+    put_digits(&s[14], time.minutes().count(), 2);
+    put_digits(&s[17], time.seconds().count(), 2);
+    return s;
+}
 
 std::string to_rfc3339(const std::optional<Timestamp>& t) {
     return t ? to_rfc3339(*t) : std::string(kZeroTime);
