@@ -135,9 +135,12 @@ int serve(const config::Config& config) {
         drain.expires_after(std::chrono::milliseconds(20));
         drain.async_wait([&](const boost::system::error_code&) { wait_for_drain(); });
     };
-    // The loop runs until a signal stops it, whatever operations happen to be pending; a loop that ran dry
-    // on its own would silently end the server.
+    // The loop runs until a signal stops it, whatever operations happen to be pending. The guard must exist
+    // before the restart: a worker thread of the start-up work (the SQLite writer) may release its own work
+    // guard only after run_now returned, which stops a loop that has no other work; restarting with this guard
+    // in place clears such a stop, and no later release can reach zero again.
     auto keep_running = asio::make_work_guard(io);
+    io.restart();
     bool signalled = false;
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (ec) return;
