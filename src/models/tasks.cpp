@@ -27,7 +27,8 @@ constexpr std::string_view kTaskPage =
     " EXISTS (SELECT 1 FROM task_assignees x WHERE x.task_id = t.id) AS has_assignees,"
     " EXISTS (SELECT 1 FROM task_attachments x WHERE x.task_id = t.id) AS has_attachments,"
     " EXISTS (SELECT 1 FROM task_reminders x WHERE x.task_id = t.id) AS has_reminders,"
-    " EXISTS (SELECT 1 FROM task_relations x WHERE x.task_id = t.id) AS has_relations"
+    " EXISTS (SELECT 1 FROM task_relations x WHERE x.task_id = t.id) AS has_relations,"
+    " EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ?) AS doer_subscribes"
     " FROM tasks t JOIN projects p ON p.id = t.project_id"
     " LEFT JOIN favorites f ON f.entity_id = t.id AND f.user_id = ? AND f.kind = 1"
     " LEFT JOIN task_positions tp ON tp.task_id = t.id AND tp.project_view_id = ?"
@@ -303,7 +304,7 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
     static const std::string page_prefix =
         "SELECT " + std::string(kTaskColumns) + ", " + public_user_columns("cb", "cb_") + std::string(kTaskPage);
     std::string sql = page_prefix + db::placeholders(ids.size());
-    std::vector<db::Value> args{db::Value(doer.id()), db::Value(view_id), db::Value(view_id)};
+    std::vector<db::Value> args{db::Value(doer.id()), db::Value(doer.id()), db::Value(view_id), db::Value(view_id)};
     args.insert(args.end(), ids.begin(), ids.end());
     auto rows = co_await tx.run(sql, std::move(args));
 
@@ -322,6 +323,7 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
         t.position = row.get<double>("view_position");
         t.bucket_id = row.get<std::int64_t>("view_bucket_id");
         t.created_by = public_user_from_row(row, "cb_");
+        t.doer_subscribes = row.get<bool>("doer_subscribes");
         tasks.push_back(std::move(t));
         found.push_back(id);
         note(row, "has_labels", with_labels, id);
@@ -361,7 +363,7 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
 
 asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer,
                                                                         const Task& task) {
-    if (doer.is_link_share()) co_return std::nullopt;
+    if (doer.is_link_share() || !task.doer_subscribes) co_return std::nullopt;
     auto rows = co_await tx.query(kSubscription, task.project_id, doer.user_id, task.id);
     if (rows.empty()) co_return std::nullopt;
     TaskSubscription s;

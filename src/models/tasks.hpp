@@ -96,6 +96,7 @@ struct Task {
     std::optional<std::vector<ExpandedComment>> comments;  ///< only with expand=comments (and some exist)
     std::optional<TaskSubscription> subscription;          ///< only on a single read
     bool nested = false;  ///< a related task: written without identifier, created_by and related_tasks (as Vikunja)
+    bool doer_subscribes = false;  ///< the caller has any subscription (a single read looks one up only then)
 };
 
 /// Which optional parts to load (Vikunja's `expand` values).
