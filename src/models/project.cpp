@@ -377,8 +377,8 @@ asio::awaitable<std::pair<std::vector<Project>, std::int64_t>> list_projects(db:
     std::vector<Project> projects;
     if (doer.is_link_share()) {
         // Vikunja: a link share lists exactly its project, as a root, whatever the parameters.
-        auto p = co_await load_project(tx, doer, doer.link_share_project_id);
-        if (p) projects.push_back(std::move(*p));
+        auto shared = co_await load_project(tx, doer, doer.link_share_project_id);
+        if (shared) projects.push_back(std::move(*shared));
         for (auto& p : projects) p.max_permission = std::nullopt;
         co_return std::pair{std::move(projects), static_cast<std::int64_t>(projects.size())};
     }
