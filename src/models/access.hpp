@@ -45,9 +45,8 @@ struct ProjectAccess {
     bool pseudo = false;                   ///< Favorites or a saved filter (no real row in `projects`)
 
     bool can_read() const { return permission.has_value(); }
-    /// Write and admin are refused while archived (Vikunja: archived projects are read-only).
+    /// Writes are refused while archived (Vikunja: archived projects are read-only).
     bool can_write() const { return permission && *permission >= Permission::Write && !archived; }
-    bool can_admin() const { return permission && *permission == Permission::Admin && !archived; }
     /// The x-max-permission value: archived projects are read-only for everyone.
     std::optional<Permission> max_permission() const {
         if (!permission) return std::nullopt;
