@@ -14,6 +14,7 @@ Fixtures (other test files rely on these names and shapes):
     new_user        function; new_user(username=None, password="12345678", email=None, login=True)
                     -> {id, username, password, email, token, session}
     authed          function; an ApiSession carrying a fresh user's token; the user at authed.user
+    owner, stranger function; two fresh logged-in users (new_user()), for permission tests
 """
 from __future__ import annotations
 
@@ -231,6 +232,18 @@ def new_user(server):
     yield make
     for session in sessions:
         session.close()
+
+
+@pytest.fixture
+def owner(new_user):
+    """A fresh logged-in user who creates the test's data."""
+    return new_user()
+
+
+@pytest.fixture
+def stranger(new_user):
+    """A second fresh user with no access to the owner's data."""
+    return new_user()
 
 
 @pytest.fixture

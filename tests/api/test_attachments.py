@@ -90,11 +90,6 @@ def stored_names(server):
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def task(server, owner):
     return new_task(server, owner)
 

@@ -14,16 +14,6 @@ COMMENT_KEYS = ["id", "comment", "author", "reactions", "created", "updated"]
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def task(server, owner):
     return new_task(server, owner)
 

@@ -15,11 +15,6 @@ from wire import assert_error, call
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def prio(server, owner):
     """A project with tasks p0..p4 (priority = n) and one done task `done3` (priority 3)."""
     p = project(server, owner)

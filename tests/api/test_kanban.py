@@ -55,11 +55,6 @@ def new_bucket(server, user, project_id, view_id, **fields):
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def project(server, owner):
     return new_project(server, owner)
 

@@ -14,16 +14,6 @@ LABEL_KEYS = ["id", "title", "description", "hex_color", "created_by", "created"
 NOT_NUMERIC = ["abc", "1.5", "1e3", "0x10"]
 
 
-@pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
 def labels_of(server, user, **params):
     r = call(server, "GET", "/labels", token=user["token"], params=params)
     return ok(r), r

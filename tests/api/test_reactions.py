@@ -12,16 +12,6 @@ from task_extras_seed import new_task, ok, assert_public_user
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def task(server, owner):
     return new_task(server, owner)
 

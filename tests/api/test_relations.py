@@ -16,16 +16,6 @@ KINDS = {"subtask": "parenttask", "parenttask": "subtask", "related": "related",
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def tasks(server, owner):
     project = new_project(server, owner)
     return [new_task(server, owner, project["id"]) for _ in range(3)]

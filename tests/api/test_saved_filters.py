@@ -48,11 +48,6 @@ def views_of(server, user, project_id):
     return r
 
 
-@pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
 def test_create_shape(server, owner):
     r = create(server, owner, title="Urgent", description="things",
                filters={"filter": "done = false && priority >= 3", "s": "x", "sort_by": ["due_date", "id"],

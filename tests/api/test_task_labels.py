@@ -13,16 +13,6 @@ LABEL_KEYS = ["id", "title", "description", "hex_color", "created_by", "created"
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def task(server, owner):
     return new_task(server, owner)
 

@@ -15,16 +15,6 @@ BUCKET_KEYS = ["id", "title", "project_view_id", "tasks", "limit", "count", "pos
                "created_by"]
 
 
-@pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
-def stranger(new_user):
-    return new_user()
-
-
 def get(server, user, path, **params):
     return call(server, "GET", path, token=user["token"], params=params)
 

@@ -27,11 +27,6 @@ def now():
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def project(server, owner):
     return ok(call(server, "PUT", "/projects", token=owner["token"], json={"title": "p-" + uuid.uuid4().hex[:6]}), 201)
 

@@ -59,11 +59,6 @@ def update(server, user, task_id, body):
 
 
 @pytest.fixture
-def owner(new_user):
-    return new_user()
-
-
-@pytest.fixture
 def project(server, owner):
     return new_project(server, owner)
 

@@ -19,7 +19,6 @@ except ImportError:  # pragma: no cover - depends on rootdir layout
     import jwt_tools
 
 
-
 SETTINGS_KEYS = {
     "name", "email_reminders_enabled", "discoverable_by_name", "discoverable_by_email",
     "overdue_tasks_reminders_enabled", "overdue_tasks_reminders_time", "default_project_id",
