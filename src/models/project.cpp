@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/favorites.hpp"
 #include "models/task_attachments.hpp"
 
 namespace vicugna::models {
@@ -49,9 +50,6 @@ constexpr std::string_view kUpdateDescription = "UPDATE projects SET description
 constexpr std::string_view kSiblings =
     "SELECT id FROM projects WHERE parent_project_id = ? OR (? = 0 AND parent_project_id IS NULL) "
     "ORDER BY position, id";
-constexpr std::string_view kIsFavorite = "SELECT entity_id FROM favorites WHERE entity_id = ? AND user_id = ? AND kind = ?";
-constexpr std::string_view kAddFavorite = "INSERT INTO favorites (entity_id, user_id, kind) VALUES (?, ?, ?)";
-constexpr std::string_view kRemoveFavorite = "DELETE FROM favorites WHERE entity_id = ? AND user_id = ? AND kind = ?";
 constexpr std::string_view kHasFavoriteTask = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = 1 LIMIT 1";
 constexpr std::string_view kSavedFilter =
     "SELECT id, title, description, owner_id, is_favorite, created, updated FROM saved_filters WHERE id = ?";
@@ -63,8 +61,6 @@ constexpr std::string_view kInsertSavedFilter =
     "INSERT INTO saved_filters (filters, title, description, owner_id, is_favorite, created, updated) "
     "VALUES (?, ?, '', ?, FALSE, ?, ?) RETURNING id";
 
-constexpr int kFavoriteTask = 1;
-constexpr int kFavoriteProject = 2;
 constexpr int kSubscriptionProject = 2;
 
 std::string upper(std::string s) {
@@ -144,7 +140,7 @@ asio::awaitable<void> add_details(db::Tx& tx, const Doer& doer, std::vector<Proj
     std::set<std::int64_t> favorites;
     std::map<std::int64_t, ProjectSubscription> subscriptions;
     if (!doer.is_link_share()) {
-        std::vector<db::Value> fav_args{doer.user_id, kFavoriteProject};
+        std::vector<db::Value> fav_args{doer.user_id, static_cast<std::int64_t>(FavoriteKind::Project)};
         fav_args.insert(fav_args.end(), args.begin(), args.end());
         auto sql = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = ? AND entity_id IN " +
                    db::placeholders(ids.size());
@@ -179,19 +175,6 @@ asio::awaitable<std::optional<Project>> load_saved_filter_project(db::Tx& tx, co
     if (auto it = owners.find(one[0].owner_id); it != owners.end()) one[0].owner = it->second;
     co_await add_details(tx, doer, one);
     co_return one[0];
-}
-
-asio::awaitable<bool> is_favorite(db::Tx& tx, const Doer& doer, std::int64_t id) {
-    if (doer.is_link_share()) co_return false;
-    auto rows = co_await tx.query(kIsFavorite, id, doer.user_id, kFavoriteProject);
-    co_return !rows.empty();
-}
-
-asio::awaitable<void> set_favorite(db::Tx& tx, const Doer& doer, std::int64_t id, bool favorite) {
-    if (doer.is_link_share()) co_return;
-    bool was = co_await is_favorite(tx, doer, id);
-    if (favorite && !was) co_await tx.exec(kAddFavorite, id, doer.user_id, kFavoriteProject);
-    if (!favorite && was) co_await tx.exec(kRemoveFavorite, id, doer.user_id, kFavoriteProject);
 }
 
 asio::awaitable<void> check_identifier_unique(db::Tx& tx, Project& p) {
@@ -467,7 +450,7 @@ asio::awaitable<void> create_project(db::Tx& tx, const Doer& doer, Project& p) {
     p.id = rows[0].get<std::int64_t>(0);
     // Vikunja positions new projects by id so they keep creation order.
     if (p.position == 0) co_await tx.exec(kSetProjectPosition, static_cast<double>(p.id) * 65536, p.id);
-    if (p.is_favorite) co_await set_favorite(tx, doer, p.id, true);
+    if (p.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Project, p.id, true);
     co_await create_default_views(tx, doer, p.id);
     auto loaded = co_await load_project(tx, doer, p.id);
     p = std::move(*loaded);
@@ -545,7 +528,7 @@ asio::awaitable<void> update_project(db::Tx& tx, const Doer& doer, Project& p) {
                            " WHERE id IN ";
         co_await exec_in(tx, head, below);
     }
-    co_await set_favorite(tx, doer, p.id, p.is_favorite);
+    co_await set_favorite(tx, doer, FavoriteKind::Project, p.id, p.is_favorite);
     p.hex_color = normalize_hex(p.hex_color);
     co_await tx.exec(kUpdateProject, p.title, p.is_archived, p.identifier, p.hex_color, p.position, util::now(), p.id);
     if (p.parent_sent) co_await tx.exec(kUpdateParent, p.parent_project_id, p.id);

@@ -5,6 +5,7 @@
 
 #include "api/errors.hpp"
 #include "models/buckets.hpp"
+#include "models/favorites.hpp"
 #include "models/project.hpp"
 #include "models/task_attachments.hpp"
 #include "util/crypto.hpp"
@@ -38,8 +39,6 @@ constexpr std::string_view kCopyComments =
     "SELECT comment, author_id, ?, ?, ? FROM task_comments WHERE task_id = ? ORDER BY id";
 constexpr std::string_view kAssignees = "SELECT user_id FROM task_assignees WHERE task_id = ? ORDER BY id";
 constexpr std::string_view kAddAssignee = "INSERT INTO task_assignees (task_id, user_id, created) VALUES (?, ?, ?)";
-constexpr std::string_view kFavoriteTask = "SELECT entity_id FROM favorites WHERE entity_id = ? AND user_id = ? AND kind = 1";
-constexpr std::string_view kAddFavoriteTask = "INSERT INTO favorites (entity_id, user_id, kind) VALUES (?, ?, 1)";
 constexpr std::string_view kRelations =
     "SELECT task_id, other_task_id, relation_kind FROM task_relations WHERE task_id = ? ORDER BY id";
 constexpr std::string_view kInsertRelation =
@@ -104,8 +103,8 @@ asio::awaitable<IdMap> copy_tasks(db::Tx& tx, const FileStore& files, const Doer
         auto attachments = co_await copy_attachments(tx, files, doer, old_id, new_id);
         if (cover != 0 && attachments.count(cover)) co_await tx.exec(kSetCover, attachments[cover], new_id);
         if (!doer.is_link_share()) {
-            auto favorite = co_await tx.query(kFavoriteTask, old_id, doer.user_id);
-            if (!favorite.empty()) co_await tx.exec(kAddFavoriteTask, new_id, doer.user_id);
+            bool favorite = co_await is_favorite(tx, doer, FavoriteKind::Task, old_id);
+            if (favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, new_id, true);
         }
     }
     // Relations between copied tasks only.

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/favorites.hpp"
 #include "models/task_assignees.hpp"
 #include "models/task_attachments.hpp"
 #include "models/task_kanban.hpp"
@@ -39,9 +40,6 @@ constexpr std::string_view kStoredReminders =
 constexpr std::string_view kDeleteReminders = "DELETE FROM task_reminders WHERE task_id = ?";
 constexpr std::string_view kInsertReminder =
     "INSERT INTO task_reminders (task_id, reminder, created, relative_period, relative_to) VALUES (?, ?, ?, ?, ?)";
-constexpr std::string_view kIsFavorite = "SELECT 1 FROM favorites WHERE entity_id = ? AND user_id = ? AND kind = 1";
-constexpr std::string_view kAddFavorite = "INSERT INTO favorites (entity_id, user_id, kind) VALUES (?, ?, 1)";
-constexpr std::string_view kRemoveFavorite = "DELETE FROM favorites WHERE entity_id = ? AND user_id = ? AND kind = 1";
 constexpr std::string_view kAttachmentOfTask = "SELECT 1 FROM task_attachments WHERE id = ? AND task_id = ?";
 constexpr std::string_view kSoftDelete = "UPDATE tasks SET deleted_at = ?, updated = ? WHERE id = ?";
 constexpr std::string_view kDeletePositions = "DELETE FROM task_positions WHERE task_id = ?";
@@ -181,13 +179,6 @@ asio::awaitable<void> replace_reminders(db::Tx& tx, const Task& task, std::vecto
         if (!r.relative_to.empty()) relative_to = r.relative_to;
         co_await tx.exec(kInsertReminder, task.id, at, now, r.relative_period, relative_to);
     }
-}
-
-asio::awaitable<void> set_favorite(db::Tx& tx, const Doer& doer, std::int64_t task_id, bool favorite) {
-    if (doer.is_link_share()) co_return;  // link shares have no favourites
-    bool was = !(co_await tx.query(kIsFavorite, task_id, doer.user_id)).empty();
-    if (favorite && !was) co_await tx.exec(kAddFavorite, task_id, doer.user_id);
-    if (!favorite && was) co_await tx.exec(kRemoveFavorite, task_id, doer.user_id);
 }
 
 // ---- Repeating tasks (Vikunja: updateDone and the setTaskDates* helpers) ----
@@ -377,7 +368,7 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     co_await place_new_task(tx, t);
     if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, t.id, project_id, input.assignee_ids);
     co_await replace_reminders(tx, t, t.reminders);
-    if (t.is_favorite) co_await set_favorite(tx, doer, t.id, true);
+    if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
     co_return t.id;
 }
 
@@ -412,7 +403,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
         auto found = co_await tx.query(kAttachmentOfTask, t.cover_image_attachment_id, task_id);
         if (found.empty()) throw api::Error(api::ErrorCode::AttachmentDoesNotBelongToTask);
     }
-    co_await set_favorite(tx, doer, task_id, t.is_favorite);
+    co_await set_favorite(tx, doer, FavoriteKind::Task, task_id, t.is_favorite);
     co_await tx.exec(kUpdateTask, t.title, t.description, t.done, t.done_at, t.due_date, t.project_id,
                      t.repeat_after, t.repeat_mode, t.priority, t.start_date, t.end_date, t.hex_color,
                      t.percent_done, t.index, t.cover_image_attachment_id, now, task_id);
@@ -452,7 +443,7 @@ asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std:
         // Bulk edits leave assignees, reminders (unless a repeat moves them) and favourites alone.
         auto current = co_await tx.query(kAssigneeIds, id);
         for (auto row : current) input.assignee_ids.push_back(row.get<std::int64_t>(0));
-        if (!doer.is_link_share()) t.is_favorite = !(co_await tx.query(kIsFavorite, id, doer.user_id)).empty();
+        t.is_favorite = co_await is_favorite(tx, doer, FavoriteKind::Task, id);
         co_await update_task(tx, doer, id, input);
     }
 }
