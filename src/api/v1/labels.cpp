@@ -4,6 +4,7 @@
 #include "api/v1/task_extras.hpp"
 
 #include "api/errors.hpp"
+#include "models/tasks.hpp"
 
 namespace vicugna::api::v1 {
 namespace {
@@ -18,11 +19,6 @@ void validate_label(const models::Label& l) {
 }
 
 // Project.CanWrite: archived projects answer 3008 rather than "no" (to those who can see them at all).
-bool writable(const models::ProjectAccess& project) {
-    if (project.archived && project.can_read()) throw Error(ErrorCode::ProjectIsArchived);
-    return project.can_write();
-}
-
 // The assignee routes find the project through the task (GetProjectSimpleByTaskID): a missing task is 3001.
 asio::awaitable<models::TaskAccess> assignee_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
     std::optional<models::TaskAccess> access;
@@ -72,7 +68,7 @@ std::size_t rune_count(std::string_view s) {
 
 asio::awaitable<bool> can_write_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
     auto access = co_await models::task_access(tx, doer, task_id);
-    co_return writable(access.project);
+    co_return models::check_project_writable(access.project);
 }
 
 // --- /labels -----------------------------------------------------------------------------------------------
@@ -261,7 +257,7 @@ TaskAssigneeResource::Model TaskAssigneeResource::bind(Context& ctx) {
 asio::awaitable<bool> TaskAssigneeResource::can_create(db::Tx& tx, const Doer& doer, Model& m) {
     auto access = co_await assignee_task(tx, doer, m.task_id);
     m.project_id = access.project_id;
-    co_return writable(access.project);
+    co_return models::check_project_writable(access.project);
 }
 
 asio::awaitable<void> TaskAssigneeResource::create(db::Tx& tx, const Doer&, Model& m) {
@@ -283,7 +279,7 @@ asio::awaitable<crud::Page<models::User>> TaskAssigneeResource::read_all(db::Tx&
 
 asio::awaitable<bool> TaskAssigneeResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
     auto access = co_await assignee_task(tx, doer, m.task_id);
-    co_return writable(access.project);
+    co_return models::check_project_writable(access.project);
 }
 
 asio::awaitable<void> TaskAssigneeResource::remove(db::Tx& tx, const Doer&, Model& m) {
@@ -322,7 +318,7 @@ BulkAssigneesResource::Model BulkAssigneesResource::bind(Context& ctx) {
 asio::awaitable<bool> BulkAssigneesResource::can_create(db::Tx& tx, const Doer& doer, Model& m) {
     auto access = co_await assignee_task(tx, doer, m.task_id);
     m.project_id = access.project_id;
-    co_return writable(access.project);
+    co_return models::check_project_writable(access.project);
 }
 
 asio::awaitable<void> BulkAssigneesResource::create(db::Tx& tx, const Doer&, Model& m) {

@@ -5,6 +5,7 @@
 
 #include "api/errors.hpp"
 #include "api/v1/handlers.hpp"
+#include "api/v1/task_extras.hpp"
 #include "models/buckets.hpp"
 
 namespace vicugna::api::v1 {
@@ -15,12 +16,6 @@ std::vector<std::string> query_values(const Context& ctx, const std::string& key
     auto [begin, end] = ctx.request.query.equal_range(key);
     for (auto it = begin; it != end; ++it) out.push_back(it->second);
     return out;
-}
-
-// W on the task's project (404 4002 for a missing task, 412 3008 when archived).
-asio::awaitable<bool> can_write_task(db::Tx& tx, const models::Doer& doer, std::int64_t task_id) {
-    auto access = co_await models::task_access(tx, doer, task_id);
-    co_return models::check_project_writable(access.project);
 }
 
 asio::awaitable<bool> can_write_project(db::Tx& tx, const models::Doer& doer, std::int64_t project_id) {
