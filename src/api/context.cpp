@@ -39,6 +39,13 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
+asio::awaitable<std::unique_ptr<db::Tx>> Context::begin(db::TxMode mode) {
+    auto pending = std::move(pending_read);
+    if (mode == db::TxMode::Read && pending) co_return std::move(pending);
+    pending.reset();
+    co_return co_await services.db.begin(mode);
+}
+
 std::int64_t Context::id_param(const std::string& name) const {
     auto it = params.find(name);
     std::int64_t v = 0;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -63,9 +64,14 @@ struct Context {
     const Route& route;
     std::map<std::string, std::string> params;
     Auth auth;
+    /// The read transaction authentication used, handed to the handler's first read (one per request).
+    std::unique_ptr<db::Tx> pending_read;
 
     const config::Config& config() const { return services.config; }
     db::Database& db() const { return services.db; }
+    /// Opens the handler's transaction: a read reuses authentication's; a write first ends it (on SQLite a
+    /// lingering read snapshot would only hold back the WAL checkpoint).
+    asio::awaitable<std::unique_ptr<db::Tx>> begin(db::TxMode mode);
     const models::FileStore& files() const { return services.files; }
     /// A path parameter as an id; a non-number is Vikunja's 400 code 2004.
     std::int64_t id_param(const std::string& name) const;

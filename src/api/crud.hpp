@@ -83,7 +83,7 @@ template <Creatable R>
 asio::awaitable<http::Response> create(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await R::can_create(*tx, doer, model);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::create(*tx, doer, model);
@@ -98,7 +98,7 @@ template <Readable R>
 asio::awaitable<http::Response> read_one(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto permission = co_await R::can_read(*tx, doer, model);
     if (!permission) throw Error(ErrorCode::GenericForbidden, "You don't have the permission to see this");
     co_await R::read_one(*tx, doer, model);
@@ -115,7 +115,7 @@ asio::awaitable<http::Response> read_all(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
     ListQuery query{ctx.request.query_value("s").value_or(""), read_paging(ctx)};
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     bool allowed = co_await R::can_read_all(*tx, doer, model);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     auto page = co_await R::read_all(*tx, doer, model, query);
@@ -133,7 +133,7 @@ template <Updatable R>
 asio::awaitable<http::Response> update(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await R::can_update(*tx, doer, model);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::update(*tx, doer, model);
@@ -148,7 +148,7 @@ template <Deletable R>
 asio::awaitable<http::Response> remove(Context& ctx) {
     auto model = R::bind(ctx);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await R::can_delete(*tx, doer, model);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     co_await R::remove(*tx, doer, model);

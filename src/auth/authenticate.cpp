@@ -46,8 +46,7 @@ VerifiedTokens& verified_tokens() {
     return cache;
 }
 
-asio::awaitable<std::optional<Auth>> authenticate_jwt(db::Database& db, std::string_view secret,
-                                                      std::string_view token) {
+asio::awaitable<std::optional<Auth>> authenticate_jwt(db::Tx& tx, std::string_view secret, std::string_view token) {
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     auto claims = verify_jwt(token, secret, now.count());
     if (!claims) co_return std::nullopt;
@@ -63,8 +62,7 @@ asio::awaitable<std::optional<Auth>> authenticate_jwt(db::Database& db, std::str
     }
     // Link-share tokens (type 2) are not issued yet; only user tokens are accepted.
     if (type != 1 || !id || !sid) co_return std::nullopt;
-    auto tx = co_await db.begin(db::TxMode::Read);
-    auto rows = co_await tx->query(kUserWithSession, *sid, *id);
+    auto rows = co_await tx.query(kUserWithSession, *sid, *id);
     if (rows.empty() || rows[0].get<std::int64_t>("sessions") == 0) co_return std::nullopt;
     if (!usable(static_cast<models::UserStatus>(rows[0].get<int>("status")))) co_return std::nullopt;
     Auth a;
@@ -76,17 +74,17 @@ asio::awaitable<std::optional<Auth>> authenticate_jwt(db::Database& db, std::str
     co_return a;
 }
 
-asio::awaitable<std::optional<Auth>> authenticate_api_token(db::Database& db, std::string_view token) {
+asio::awaitable<std::optional<Auth>> authenticate_api_token(db::Tx& tx, std::string_view token) {
     if (token.size() != models::kAPITokenPrefix.size() + 40) co_return std::nullopt;
-    auto tx = co_await db.begin(db::TxMode::Read);
-    for (const auto& stored : co_await models::find_api_tokens_by_last_eight(*tx, token.substr(token.size() - 8))) {
+    auto candidates = co_await models::find_api_tokens_by_last_eight(tx, token.substr(token.size() - 8));
+    for (const auto& stored : candidates) {
         std::string key = util::sha256(token) + stored.token_hash;
         if (!verified_tokens().contains(key)) {
             if (!models::api_token_matches(stored, token)) continue;
             verified_tokens().insert(key);
         }
         if (stored.expires_at <= util::now()) co_return std::nullopt;
-        auto rows = co_await tx->query(kUserStatus, stored.owner_id);
+        auto rows = co_await tx.query(kUserStatus, stored.owner_id);
         if (rows.empty() || !usable(static_cast<models::UserStatus>(rows[0].get<int>("status")))) co_return std::nullopt;
         Auth a;
         a.kind = Auth::Kind::User;
@@ -102,10 +100,10 @@ asio::awaitable<std::optional<Auth>> authenticate_api_token(db::Database& db, st
 
 }  // namespace
 
-asio::awaitable<std::optional<Auth>> authenticate_bearer(db::Database& db, std::string_view secret,
+asio::awaitable<std::optional<Auth>> authenticate_bearer(db::Tx& tx, std::string_view secret,
                                                          std::string_view credential) {
-    if (credential.starts_with(models::kAPITokenPrefix)) co_return co_await authenticate_api_token(db, credential);
-    co_return co_await authenticate_jwt(db, secret, credential);
+    if (credential.starts_with(models::kAPITokenPrefix)) co_return co_await authenticate_api_token(tx, credential);
+    co_return co_await authenticate_jwt(tx, secret, credential);
 }
 
 std::string issue_user_jwt(std::string_view secret, std::int64_t user_id, const std::string& username, bool is_admin,

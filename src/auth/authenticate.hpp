@@ -28,8 +28,9 @@ struct Auth {
 
 /// Checks a bearer credential. A JWT must verify, be a user token (type 1) whose session still exists and whose
 /// user is neither disabled nor locked. An API token (`tk_…`) must match a stored hash and not be expired.
-/// Returns nullopt for anything else (the caller answers 401 code 11).
-asio::awaitable<std::optional<Auth>> authenticate_bearer(db::Database& db, std::string_view secret,
+/// Returns nullopt for anything else (the caller answers 401 code 11). Reads through the caller's transaction, which
+/// the request's handler then reuses (one read transaction per request).
+asio::awaitable<std::optional<Auth>> authenticate_bearer(db::Tx& tx, std::string_view secret,
                                                          std::string_view credential);
 
 /// Signs a 10-minute (service.jwtttlshort) access token with Vikunja's claims.

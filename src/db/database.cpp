@@ -28,7 +28,7 @@ void throw_error(ErrorKind kind, const std::string& message, const std::string& 
 
 const Value& Row::at(std::string_view column) const {
     for (std::size_t i = 0; i < columns_->size(); ++i) {
-        if ((*columns_)[i] == column) return (*values_)[i];
+        if ((*columns_)[i] == column) return values_[i];
     }
     throw Error(ErrorKind::Other, "no column named " + std::string(column) + " in the result");
 }

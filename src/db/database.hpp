@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -27,20 +28,26 @@ using util::Timestamp;
 /// A bound parameter or a fetched column. Booleans and timestamps are normalised by the backends.
 using Value = std::variant<std::monostate, std::int64_t, double, bool, std::string, Timestamp>;
 
+/// Column names of a result, shared by every result of one prepared statement (not copied per query).
+using ColumnNames = std::shared_ptr<const std::vector<std::string>>;
+
 /// One row of a result; getters convert between the engines' representations (0/1 vs true, text vs timestamptz).
 class Row {
 public:
-    Row(const std::vector<std::string>* columns, const std::vector<Value>* values) : columns_(columns), values_(values) {}
+    Row(const std::vector<std::string>* columns, const Value* values) : columns_(columns), values_(values) {}
 
     /// T is int64_t, int, double, bool, std::string, Timestamp, or std::optional of one (NULL → nullopt).
     /// A NULL read as a non-optional T gives T's zero value. Throws db::Error for an unknown column.
     template <class T>
     T get(std::string_view column) const { return convert<T>(at(column)); }
     template <class T>
-    T get(std::size_t index) const { return convert<T>(values_->at(index)); }
+    T get(std::size_t index) const {
+        if (index >= columns_->size()) throw Error(ErrorKind::Other, "column index out of range");
+        return convert<T>(values_[index]);
+    }
     bool is_null(std::string_view column) const { return std::holds_alternative<std::monostate>(at(column)); }
     const std::vector<std::string>& columns() const { return *columns_; }
-    const std::vector<Value>& values() const { return *values_; }
+    std::span<const Value> values() const { return {values_, columns_->size()}; }
 
 private:
     const Value& at(std::string_view column) const;
@@ -48,19 +55,24 @@ private:
     static T convert(const Value& v);
 
     const std::vector<std::string>* columns_;
-    const std::vector<Value>* values_;
+    const Value* values_;
 };
 
-/// A fully fetched result set.
+/// A fully fetched result set: the cells of all rows in one row-major vector (one allocation, not one per row).
 class Rows {
 public:
-    std::vector<std::string> columns;
-    std::vector<std::vector<Value>> values;
+    explicit Rows(ColumnNames names = nullptr) : names_(names ? std::move(names) : no_columns()) {}
+
+    std::vector<Value> cells;
     std::int64_t affected = 0;  ///< rows changed by INSERT/UPDATE/DELETE
 
-    std::size_t size() const { return values.size(); }
-    bool empty() const { return values.empty(); }
-    Row operator[](std::size_t i) const { return Row(&columns, &values.at(i)); }
+    const std::vector<std::string>& columns() const { return *names_; }
+    std::size_t size() const { return names_->empty() ? 0 : cells.size() / names_->size(); }
+    bool empty() const { return size() == 0; }
+    Row operator[](std::size_t i) const {
+        if (i >= size()) throw Error(ErrorKind::Other, "row index out of range");
+        return Row(names_.get(), cells.data() + i * names_->size());
+    }
 
     class Iterator {
     public:
@@ -73,7 +85,14 @@ public:
         std::size_t i_;
     };
     Iterator begin() const { return {this, 0}; }
-    Iterator end() const { return {this, values.size()}; }
+    Iterator end() const { return {this, size()}; }
+
+private:
+    static const ColumnNames& no_columns() {
+        static const ColumnNames empty = std::make_shared<const std::vector<std::string>>();
+        return empty;
+    }
+    ColumnNames names_;
 };
 
 /// What differs between the engines, asked for by name instead of branching on the engine.

@@ -195,7 +195,7 @@ TEST_P(DatabaseContract, RoundTripsEveryValueType) {
 
     Rows rows = query(db, "SELECT i, d, b, f, s, t, z, n, o, e FROM value_types");
     ASSERT_EQ(rows.size(), 1u);
-    EXPECT_EQ(rows.columns, (std::vector<std::string>{"i", "d", "b", "f", "s", "t", "z", "n", "o", "e"}));
+    EXPECT_EQ(rows.columns(), (std::vector<std::string>{"i", "d", "b", "f", "s", "t", "z", "n", "o", "e"}));
     Row row = rows[0];
     EXPECT_EQ(row.get<std::int64_t>("i"), big);
     EXPECT_EQ(row.get<double>("d"), 0.1);  // exact

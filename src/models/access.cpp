@@ -9,32 +9,30 @@
 namespace vicugna::models {
 namespace {
 
-// The project and its ancestors, nearest first, with the caller's direct and team grants at each level.
-// The depth bound stops a corrupted cycle from looping; parents are kept acyclic on write.
-// `{start}` selects the first project: by id, or as a task's project (so a task check is one round trip).
-constexpr std::string_view kProjectChain = R"(
-WITH RECURSIVE chain(id, parent_project_id, owner_id, is_archived, depth) AS (
-    SELECT id, parent_project_id, owner_id, is_archived, 0 FROM projects WHERE id = {start}
-    UNION ALL
-    SELECT p.id, p.parent_project_id, p.owner_id, p.is_archived, chain.depth + 1
-    FROM projects p JOIN chain ON p.id = chain.parent_project_id
-    WHERE chain.depth < 64
-)
-SELECT chain.id, chain.owner_id, chain.is_archived,
-    (SELECT MAX(up.permission) FROM users_projects up WHERE up.project_id = chain.id AND up.user_id = ?) AS user_grant,
-    (SELECT MAX(tp.permission) FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
-     WHERE tp.project_id = chain.id AND tm.user_id = ?) AS team_grant
-FROM chain ORDER BY chain.depth)";
+// The caller's direct and team grants on the project row aliased `p` (two parameters: the user id twice).
+constexpr std::string_view kGrantsOfP =
+    "(SELECT MAX(up.permission) FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?) AS user_grant, "
+    "(SELECT MAX(tp.permission) FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id "
+    "WHERE tp.project_id = p.id AND tm.user_id = ?) AS team_grant";
+
+// One level: a project by id, or a task's project (so a task check is one point lookup when the project is
+// top-level, as most are; the recursive query below costs several times as much).
+constexpr std::string_view kLevelColumns = "SELECT p.id, p.parent_project_id, p.owner_id, p.is_archived, ";
+constexpr std::string_view kByProjectId = " FROM projects p WHERE p.id = ?";
+constexpr std::string_view kByTaskId =
+    " FROM projects p WHERE p.id = (SELECT project_id FROM tasks WHERE id = ? AND deleted_at IS NULL)";
+
+// The ancestors of a nested project, nearest first. The depth bound stops a corrupted cycle from looping; parents
+// are kept acyclic on write.
+constexpr std::string_view kAncestorChain =
+    "WITH RECURSIVE chain(id, parent_project_id, depth) AS ("
+    " SELECT id, parent_project_id, 0 FROM projects WHERE id = ?"
+    " UNION ALL"
+    " SELECT p.id, p.parent_project_id, chain.depth + 1 FROM projects p JOIN chain ON p.id = chain.parent_project_id"
+    " WHERE chain.depth < 64) ";
+constexpr std::string_view kAncestorsByDepth = " FROM chain JOIN projects p ON p.id = chain.id ORDER BY chain.depth";
 
 constexpr std::string_view kSavedFilterOwner = "SELECT owner_id FROM saved_filters WHERE id = ?";
-constexpr std::string_view kByProjectId = "?";
-constexpr std::string_view kByTaskId = "(SELECT project_id FROM tasks WHERE id = ? AND deleted_at IS NULL)";
-
-std::string chain_query(std::string_view start) {
-    std::string sql(kProjectChain);
-    sql.replace(sql.find("{start}"), 7, start);
-    return sql;
-}
 
 // Every project the caller reaches directly, then everything below those.
 constexpr std::string_view kReadableProjects = R"(
@@ -71,18 +69,20 @@ Permission clamp(std::int64_t grant) {
 }
 
 asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::string_view start, std::int64_t id) {
-    static const std::string by_project = chain_query(kByProjectId);
-    static const std::string by_task = chain_query(kByTaskId);
+    static const std::string level_columns = std::string(kLevelColumns) + std::string(kGrantsOfP);
+    static const std::string by_project = level_columns + std::string(kByProjectId);
+    static const std::string by_task = level_columns + std::string(kByTaskId);
+    static const std::string ancestors = std::string(kAncestorChain) + level_columns + std::string(kAncestorsByDepth);
     // A link share has no user grants; -1 matches no user row.
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     const std::string& sql = start == kByTaskId ? by_task : by_project;
-    auto chain = co_await tx.query(sql, id, user, user);
+    auto level = co_await tx.query(sql, user, user, id);
     ProjectAccess access;
-    if (chain.empty()) co_return access;
-    access.project_id = chain[0].get<std::int64_t>("id");
+    if (level.empty()) co_return access;
+    access.project_id = level[0].get<std::int64_t>("id");
     access.exists = true;
     std::optional<Permission> nearest_grant;
-    for (auto row : chain) {
+    auto visit = [&](const db::Row& row) {
         access.archived = access.archived || row.get<bool>("is_archived");
         if (!doer.is_link_share() && row.get<std::int64_t>("owner_id") == doer.user_id) {
             access.permission = Permission::Admin;
@@ -95,6 +95,11 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
         if (!nearest_grant && (direct || team)) {
             nearest_grant = clamp(std::max(direct.value_or(0), team.value_or(0)));
         }
+    };
+    visit(level[0]);
+    if (auto parent = level[0].get<std::int64_t>("parent_project_id"); parent > 0) {
+        auto chain = co_await tx.query(ancestors, parent, user, user);
+        for (auto row : chain) visit(row);
     }
     if (!access.permission) access.permission = nearest_grant;
     co_return access;

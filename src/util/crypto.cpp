@@ -3,10 +3,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <optional>
 #include <stdexcept>
 
 namespace vicugna::util {
@@ -63,10 +65,33 @@ std::string sha256(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
+    // HMAC() fetches the algorithm by name on every call (OpenSSL 3), which showed in request profiles. Each thread
+    // keeps one context; it is re-keyed only when the key changes (the JWT secret almost always stays the same).
+    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    struct Context {
+        EVP_MAC_CTX* ctx = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+        std::optional<std::string> key;
+        ~Context() { EVP_MAC_CTX_free(ctx); }
+    };
+    thread_local Context local;
+    if (!local.ctx) throw std::runtime_error("HMAC-SHA256 is not available");
+    int ok = 0;
+    if (local.key == key) {
+        ok = EVP_MAC_init(local.ctx, nullptr, 0, nullptr);
+    } else {
+        OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>("SHA256"), 0),
+                               OSSL_PARAM_construct_end()};
+        local.key.reset();
+        ok = EVP_MAC_init(local.ctx, reinterpret_cast<const unsigned char*>(key.data()), key.size(), params);
+        if (ok == 1) local.key = std::string(key);
+    }
     std::string out(EVP_MAX_MD_SIZE, '\0');
-    unsigned int len = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-         data.size(), reinterpret_cast<unsigned char*>(out.data()), &len);
+    std::size_t len = 0;
+    if (ok != 1 || EVP_MAC_update(local.ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+        EVP_MAC_final(local.ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) != 1) {
+        local.key.reset();
+        throw std::runtime_error("HMAC-SHA256 failed");
+    }
     out.resize(len);
     return out;
 }

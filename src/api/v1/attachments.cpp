@@ -67,7 +67,7 @@ asio::awaitable<http::Response> attachments_upload(Context& ctx) {
     // `staged` removes them again unless the commit succeeds.
     models::StagedFiles staged(ctx.files());
     auto batch = co_await models::stage_uploads(staged, std::move(uploads), ctx.config().files_maxsize);
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     auto created = co_await models::attach_staged_uploads(*tx, ctx.doer(), task_id, staged, batch.files);
     co_await tx->commit();
     staged.keep();
@@ -84,7 +84,7 @@ asio::awaitable<http::Response> attachment_download(Context& ctx) {
     models::TaskAttachment attachment;
     {
         // The transaction ends before the disk read: no connection is held while the bytes load.
-        auto tx = co_await ctx.db().begin(db::TxMode::Read);
+        auto tx = co_await ctx.begin(db::TxMode::Read);
         auto access = co_await models::task_access(*tx, ctx.doer(), task_id);
         if (!access.project.can_read()) throw Error(ErrorCode::Forbidden);
         attachment = co_await models::attachment_of_task(*tx, task_id, attachment_id);

@@ -108,7 +108,7 @@ asio::awaitable<http::Response> register_user(Context& ctx) {
     user.settings = default_user_settings(c);
     if (!language.empty()) user.settings.language = language;
 
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     user = co_await models::create_account(*tx, std::move(user));
     co_await tx->commit();
 
@@ -137,7 +137,7 @@ asio::awaitable<http::Response> login(Context& ctx) {
 
     std::optional<models::User> user;
     {
-        auto tx = co_await ctx.db().begin(db::TxMode::Read);
+        auto tx = co_await ctx.begin(db::TxMode::Read);
         user = co_await models::find_user_for_login(*tx, username);
     }
     if (!user) {
@@ -157,7 +157,7 @@ asio::awaitable<http::Response> login(Context& ctx) {
             n.start_object().key("user").start_object();
             models::write_user(n, *user);
             n.end_object().end_object();
-            auto tx = co_await ctx.db().begin(db::TxMode::Write);
+            auto tx = co_await ctx.begin(db::TxMode::Write);
             co_await tx->exec(kInsertFailedLoginNotification, user->id, n.take(), util::now());
             co_await tx->commit();
             co_await ctx.services.counters.reset(key);
@@ -169,7 +169,7 @@ asio::awaitable<http::Response> login(Context& ctx) {
     if (user->status == models::UserStatus::Locked) throw Error(ErrorCode::AccountLocked);
     if (user->bot_owner_id != 0) throw Error(ErrorCode::AccountIsBot);
 
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     // Two-factor login is not offered yet: an account that enrolled elsewhere must not bypass it.
     if (!(co_await tx->query("SELECT 1 FROM totp WHERE user_id = ? AND enabled = TRUE", user->id)).empty()) {
         throw Error(ErrorCode::InvalidTotpPasscode);
@@ -189,7 +189,7 @@ asio::awaitable<http::Response> refresh_token(Context& ctx) {
     co_await limit_per_ip(ctx, "refresh", c.ratelimit_tokenrefreshlimit);
     std::string token = read_cookie(ctx.request, kRefreshCookie);
     if (token.empty()) co_return message("No refresh token provided.", 401);
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     auto rotated = co_await models::rotate_session(*tx, token, c.service_jwtttl, c.service_jwtttllong);
     if (!rotated) {
         co_await tx->commit();  // keeps the deletion of an idle-expired session
@@ -221,7 +221,7 @@ asio::awaitable<http::Response> renew_token(Context&) {
 
 asio::awaitable<http::Response> logout(Context& ctx) {
     if (!ctx.auth.session_id.empty()) {
-        auto tx = co_await ctx.db().begin(db::TxMode::Write);
+        auto tx = co_await ctx.begin(db::TxMode::Write);
         co_await models::delete_session(*tx, ctx.auth.user_id, ctx.auth.session_id);
         co_await tx->commit();
     }

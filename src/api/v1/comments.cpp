@@ -177,7 +177,7 @@ asio::awaitable<http::Response> reactions_list(Context& ctx) {
     auto model = ReactionResource::bind(ctx);
     auto paging = read_paging(ctx);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto kind = models::reaction_kind_from_path(model.kind_name);
     auto task_id = co_await models::reaction_task_id(*tx, kind, model.entity_id);
     auto access = co_await models::task_access(*tx, doer, task_id);

@@ -42,7 +42,7 @@ asio::awaitable<http::Response> list(Context& ctx, std::int64_t project_id, std:
     // A page far past any data must not overflow the offset (PostgreSQL rejects a negative one).
     constexpr std::int64_t kMaxOffset = std::int64_t{1} << 50;
     params.offset = paging.page > 1 && paging.page - 1 > kMaxOffset / paging.per_page ? kMaxOffset : paging.offset();
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto doer = ctx.doer();
     auto result = co_await models::list_tasks(*tx, ctx.db().dialect(), doer, std::move(params),
                                               ctx.config().service_timezone);

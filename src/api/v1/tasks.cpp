@@ -155,7 +155,7 @@ asio::awaitable<http::Response> tasks_bulk(Context& ctx) {
     if (values_json && !values_json->IsObject()) throw util::json::BadInput("field values must be an object");
     auto values = models::task_input_from_json(util::json::Object(values_json));
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await can_bulk_update(*tx, doer, ids, values.task.project_id);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     for (const auto& f : fields) {
@@ -191,7 +191,7 @@ asio::awaitable<http::Response> task_position(Context& ctx) {
     auto view_id = in.integer("project_view_id").value_or(0);
     auto position = in.number("position").value_or(0);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await can_write_task(*tx, doer, task_id);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
     auto stored = co_await models::set_task_position(*tx, task_id, view_id, position);
@@ -213,7 +213,7 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx) {
     auto body = ctx.body();
     auto task_id = body.object().integer("task_id").value_or(0);
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     bool project_writable = co_await can_write_project(*tx, doer, project_id);
     if (!project_writable) throw Error(ErrorCode::GenericForbidden);
     bool task_writable = co_await can_write_task(*tx, doer, task_id);
@@ -243,7 +243,7 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx) {
 asio::awaitable<http::Response> task_duplicate(Context& ctx) {
     auto task_id = ctx.id_param("projecttask");
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     auto access = co_await models::task_access(*tx, doer, task_id);
     if (!access.project.can_read() || !models::check_project_writable(access.project)) {
         throw Error(ErrorCode::GenericForbidden);
@@ -263,7 +263,7 @@ asio::awaitable<http::Response> task_duplicate(Context& ctx) {
 asio::awaitable<http::Response> task_mark_read(Context& ctx) {
     auto task_id = ctx.id_param("projecttask");
     auto doer = ctx.doer();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     co_await models::mark_task_read(*tx, doer, task_id);
     co_await tx->commit();
     util::json::Writer w;

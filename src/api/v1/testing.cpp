@@ -72,9 +72,9 @@ asio::awaitable<http::Response> testing_seed(Context& ctx) {
     if (rows.HasParseError() || !rows.IsArray()) co_return failure("the body must be a JSON array of rows");
     bool truncate = ctx.request.query_value("truncate").value_or("true") != "false";
     try {
-        auto tx = co_await ctx.db().begin(db::TxMode::Write);
+        auto tx = co_await ctx.begin(db::TxMode::Write);
         auto probe = co_await tx->query("SELECT * FROM " + table + " LIMIT 0");
-        const auto& columns = probe.columns;
+        const auto& columns = probe.columns();
         if (truncate) {
             co_await tx->exec("DELETE FROM " + table);
             if (table == "users") co_await tx->exec("DELETE FROM notifications");
@@ -123,7 +123,7 @@ asio::awaitable<http::Response> testing_seed(Context& ctx) {
 }
 
 asio::awaitable<http::Response> testing_truncate_all(Context& ctx) {
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     for (const auto& table : kTables) co_await tx->exec("DELETE FROM " + table);
     co_await tx->commit();
     co_return message("ok");

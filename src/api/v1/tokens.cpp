@@ -10,7 +10,7 @@ namespace vicugna::api::v1 {
 
 asio::awaitable<http::Response> tokens_list(Context& ctx) {
     auto paging = read_paging(ctx);
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto [tokens, total] = co_await models::list_api_tokens(*tx, ctx.auth.user_id,
                                                             ctx.request.query_value("s").value_or(""),
                                                             paging.limit(), paging.offset());
@@ -38,7 +38,7 @@ asio::awaitable<http::Response> tokens_create(Context& ctx) {
     if (!expires || !*expires) invalid_field("expires_at", "expires_at is required");
     token.expires_at = **expires;
 
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     token = co_await models::create_api_token(*tx, std::move(token));
     co_await tx->commit();
     util::json::Writer w;
@@ -48,7 +48,7 @@ asio::awaitable<http::Response> tokens_create(Context& ctx) {
 
 asio::awaitable<http::Response> tokens_delete(Context& ctx) {
     auto id = ctx.id_param("token");
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     // Someone else's token or none at all: the same 403, so token ids cannot be probed.
     bool deleted = co_await models::delete_api_token(*tx, ctx.auth.user_id, id);
     if (!deleted) throw Error(ErrorCode::GenericForbidden);

@@ -47,7 +47,7 @@ bool valid_reminder_time(const std::string& t) {
 }  // namespace
 
 asio::awaitable<http::Response> user_show(Context& ctx) {
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto user = co_await current_user(ctx, *tx);
     util::json::Writer w;
     w.start_object();
@@ -67,7 +67,7 @@ asio::awaitable<http::Response> user_change_password(Context& ctx) {
 
     models::User user;
     {
-        auto tx = co_await ctx.db().begin(db::TxMode::Read);
+        auto tx = co_await ctx.begin(db::TxMode::Read);
         user = co_await current_user(ctx, *tx);
     }
     if (!user.is_local()) throw Error(ErrorCode::AccountIsNotLocal);
@@ -76,7 +76,7 @@ asio::awaitable<http::Response> user_change_password(Context& ctx) {
         throw Error(ErrorCode::WrongUsernameOrPassword);
     }
     std::string hash = co_await ctx.services.hasher.hash(new_password);
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     co_await models::update_user_password(*tx, user.id, hash);
     // A new password logs out every session (Vikunja does the same).
     co_await models::delete_user_sessions(*tx, user.id);
@@ -87,7 +87,7 @@ asio::awaitable<http::Response> user_change_password(Context& ctx) {
 asio::awaitable<http::Response> user_settings_general(Context& ctx) {
     auto body = ctx.body();
     auto in = body.object();
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     auto user = co_await current_user(ctx, *tx);
     // Vikunja writes the whole settings object: absent fields become their zero value.
     models::UserSettings s;
@@ -128,7 +128,7 @@ asio::awaitable<http::Response> user_timezones(Context&) {
 
 asio::awaitable<http::Response> user_sessions(Context& ctx) {
     auto paging = read_paging(ctx);
-    auto tx = co_await ctx.db().begin(db::TxMode::Read);
+    auto tx = co_await ctx.begin(db::TxMode::Read);
     auto sessions = co_await models::list_sessions(*tx, ctx.auth.user_id);
     auto total = static_cast<std::int64_t>(sessions.size());
     util::json::Writer w;
@@ -144,7 +144,7 @@ asio::awaitable<http::Response> user_sessions(Context& ctx) {
 }
 
 asio::awaitable<http::Response> user_session_delete(Context& ctx) {
-    auto tx = co_await ctx.db().begin(db::TxMode::Write);
+    auto tx = co_await ctx.begin(db::TxMode::Write);
     const std::string& id = ctx.params.at("session");
     bool deleted = co_await models::delete_session(*tx, ctx.auth.user_id, id);
     if (!deleted) {

@@ -116,21 +116,20 @@ Value from_text(Oid type, std::string_view text) {
 }
 
 Rows to_rows(const PGresult* r) {
-    Rows rows;
     const int columns = PQnfields(r);
     const int count = PQntuples(r);
-    rows.columns.reserve(columns);
-    for (int c = 0; c < columns; ++c) rows.columns.emplace_back(PQfname(r, c));
-    rows.values.reserve(count);
+    auto names = std::make_shared<std::vector<std::string>>();
+    names->reserve(columns);
+    for (int c = 0; c < columns; ++c) names->emplace_back(PQfname(r, c));
+    Rows rows(std::move(names));
+    rows.cells.reserve(static_cast<std::size_t>(count) * columns);
     for (int i = 0; i < count; ++i) {
-        auto& row = rows.values.emplace_back();
-        row.reserve(columns);
         for (int c = 0; c < columns; ++c) {
             if (PQgetisnull(r, i, c)) {
-                row.emplace_back();
+                rows.cells.emplace_back();
             } else {
                 const auto length = static_cast<std::size_t>(PQgetlength(r, i, c));
-                row.push_back(from_text(PQftype(r, c), {PQgetvalue(r, i, c), length}));
+                rows.cells.push_back(from_text(PQftype(r, c), {PQgetvalue(r, i, c), length}));
             }
         }
     }

@@ -151,7 +151,7 @@ TEST_F(PostgresDatabase, ConvertsColumnsByType) {
     EXPECT_EQ(std::get<std::string>(v[10]), "2024-01-02");
     EXPECT_TRUE(std::holds_alternative<std::monostate>(v[11]));
     EXPECT_EQ(std::get<std::string>(v[12]), "x");
-    EXPECT_EQ(rows.columns[12], "m");
+    EXPECT_EQ(rows.columns()[12], "m");
 }
 
 TEST_F(PostgresDatabase, ReportsConstraintNamesAndSqlstate) {

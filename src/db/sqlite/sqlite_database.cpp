@@ -11,14 +11,13 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <deque>
-#include <map>
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "util/crypto.hpp"
 #include "util/offload.hpp"
-#include <unordered_map>
 
 namespace vicugna::db::sqlite {
 namespace {
@@ -65,7 +64,7 @@ public:
         script("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON");
     }
     ~Connection() {
-        for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+        for (auto& [sql, statement] : statements_) sqlite3_finalize(statement.stmt);
         sqlite3_close(db_);
     }
     Connection(const Connection&) = delete;
@@ -82,22 +81,20 @@ public:
     }
 
     Rows run(std::string_view sql, const std::vector<Value>& params) {
-        sqlite3_stmt* stmt = prepare(sql);
+        const Statement& statement = prepare(sql);
+        sqlite3_stmt* stmt = statement.stmt;
         struct Reset {
             sqlite3_stmt* s;
             ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
         } reset{stmt};
         bind(stmt, params);
-        Rows rows;
-        int n = sqlite3_column_count(stmt);
-        for (int i = 0; i < n; ++i) rows.columns.emplace_back(sqlite3_column_name(stmt, i));
+        Rows rows(statement.columns);
+        const int n = static_cast<int>(statement.columns->size());
         for (;;) {
             int rc = sqlite3_step(stmt);
             if (rc == SQLITE_DONE) break;
             if (rc != SQLITE_ROW) fail(db_, sqlite3_extended_errcode(db_), "statement failed");
-            auto& row = rows.values.emplace_back();
-            row.reserve(n);
-            for (int i = 0; i < n; ++i) row.push_back(column(stmt, i));
+            for (int i = 0; i < n; ++i) rows.cells.push_back(column(stmt, i));
         }
         // sqlite3_changes64 keeps the count of the last write; a read reports none.
         rows.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db_);
@@ -105,14 +102,21 @@ public:
     }
 
 private:
-    sqlite3_stmt* prepare(std::string_view sql) {
+    /// A prepared statement and its column names, made once per SQL text and connection.
+    struct Statement {
+        sqlite3_stmt* stmt;
+        ColumnNames columns;
+    };
+
+    const Statement& prepare(std::string_view sql) {
         if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
         sqlite3_stmt* stmt = nullptr;
         int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
                                     nullptr);
         if (rc != SQLITE_OK) fail(db_, rc, "cannot prepare statement");
-        statements_.emplace(std::string(sql), stmt);
-        return stmt;
+        auto names = std::make_shared<std::vector<std::string>>();
+        for (int i = 0; i < sqlite3_column_count(stmt); ++i) names->emplace_back(sqlite3_column_name(stmt, i));
+        return statements_.emplace(std::string(sql), Statement{stmt, std::move(names)}).first->second;
     }
 
     void bind(sqlite3_stmt* stmt, const std::vector<Value>& params) {
@@ -153,12 +157,12 @@ private:
         }
     }
 
-    struct Less {
+    struct Hash {
         using is_transparent = void;
-        bool operator()(std::string_view a, std::string_view b) const { return a < b; }
+        std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
     };
     sqlite3* db_ = nullptr;
-    std::map<std::string, sqlite3_stmt*, Less> statements_;
+    std::unordered_map<std::string, Statement, Hash, std::equal_to<>> statements_;
 };
 
 /// Hands out the writer to one transaction at a time, in arrival order, without blocking a thread.
