@@ -40,6 +40,10 @@ constexpr std::string_view kFilterBucketArm =
     "FROM tasks WHERE ";
 constexpr std::string_view kBucketPagesLimit = " WHERE rn = 1 OR (rn > ? AND rn <= ?)";
 constexpr std::string_view kFavoriteTasks = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = 1";
+constexpr std::string_view kArchivedOf = "SELECT id, is_archived FROM projects WHERE id IN ";
+constexpr std::string_view kFavoritesIn =
+    "SELECT f.entity_id FROM favorites f JOIN tasks t ON t.id = f.entity_id AND t.deleted_at IS NULL"
+    " WHERE f.user_id = ? AND f.kind = 1 AND t.project_id IN ";
 constexpr std::string_view kPositionOf =
     "(SELECT MIN(task_positions.position) FROM task_positions WHERE task_positions.task_id = tasks.id AND "
     "task_positions.project_view_id = ?)";
@@ -177,11 +181,13 @@ TaskExpand read_expand(const std::vector<std::string>& values) {
     return e;
 }
 
-/// Which tasks the caller may list: some projects, and/or the caller's favourite tasks (in readable projects).
+/// Which tasks the caller may list: some projects, and/or single tasks, and/or the caller's favourite tasks (in
+/// readable projects). Project ids are resolved up front, so the list is an IN over the project index: an OR with
+/// a subquery would make SQLite scan a low-selectivity index (done, deleted_at) instead.
 struct Scope {
     std::vector<std::int64_t> project_ids;
-    bool only_unarchived = false;  ///< GET /tasks and saved filters skip archived projects (their own flag)
-    bool favorites = false;
+    std::vector<std::int64_t> task_ids;  ///< favourites in archived projects (GET /tasks lists them)
+    bool favorites = false;              ///< the Favorites pseudo-project
     std::vector<std::int64_t> readable;  ///< for the favourites arm and subtasks
     std::int64_t user_id = 0;
 };
@@ -191,13 +197,12 @@ tf::Sql scope_sql(const Scope& s, std::string_view alias) {
     std::string a(alias);
     std::vector<std::string> arms;
     if (!s.project_ids.empty()) {
-        std::string arm = s.only_unarchived
-                              ? a + ".project_id IN (SELECT id FROM projects WHERE is_archived = ? AND id IN " +
-                                    db::placeholders(s.project_ids.size()) + ")"
-                              : a + ".project_id IN " + db::placeholders(s.project_ids.size());
-        if (s.only_unarchived) sql.params.emplace_back(false);
+        arms.push_back(a + ".project_id IN " + db::placeholders(s.project_ids.size()));
         for (auto id : s.project_ids) sql.params.emplace_back(id);
-        arms.push_back(arm);
+    }
+    if (!s.task_ids.empty()) {
+        arms.push_back(a + ".id IN " + db::placeholders(s.task_ids.size()));
+        for (auto id : s.task_ids) sql.params.emplace_back(id);
     }
     if (s.favorites) {
         arms.push_back("(" + a + ".id IN (" + std::string(kFavoriteTasks) + ") AND " + a + ".project_id IN " +
@@ -206,7 +211,9 @@ tf::Sql scope_sql(const Scope& s, std::string_view alias) {
         for (auto id : s.readable) sql.params.emplace_back(id);
     }
     if (arms.empty()) arms.push_back("1 = 0");
-    sql.text = "(" + arms[0] + (arms.size() > 1 ? " OR " + arms[1] : "") + ")";
+    sql.text = "(" + arms[0];
+    for (std::size_t i = 1; i < arms.size(); ++i) sql.text += " OR " + arms[i];
+    sql.text += ")";
     return sql;
 }
 
@@ -540,8 +547,19 @@ asio::awaitable<Scope> resolve_scope(db::Tx& tx, const Doer& doer, std::int64_t 
     }
     if (all_projects) {
         scope.readable = co_await readable_project_ids(tx, doer);
-        scope.project_ids = scope.readable;
-        scope.only_unarchived = scope.favorites = true;
+        std::vector<db::Value> readable(scope.readable.begin(), scope.readable.end());
+        std::string sql = std::string(kArchivedOf) + db::placeholders(readable.size());
+        auto projects = co_await tx.run(sql, std::move(readable));
+        std::vector<db::Value> archived{doer.user_id};
+        for (auto row : projects) {
+            if (row.get<bool>("is_archived")) archived.emplace_back(row.get<std::int64_t>("id"));
+            else scope.project_ids.push_back(row.get<std::int64_t>("id"));
+        }
+        if (archived.size() > 1) {
+            std::string favorites_sql = std::string(kFavoritesIn) + db::placeholders(archived.size() - 1);
+            auto favorites = co_await tx.run(favorites_sql, std::move(archived));
+            scope.task_ids = ids_of(favorites);
+        }
         co_return scope;
     }
     auto access = co_await project_access(tx, doer, project_id);

@@ -10,6 +10,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <chrono>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -49,7 +50,7 @@ constexpr int kBusyTimeoutMs = 5000;
 /// One sqlite3 handle with a cache of prepared statements keyed by SQL text.
 class Connection {
 public:
-    Connection(const std::string& path, bool read_only) {
+    Connection(const std::string& path, bool read_only, std::chrono::milliseconds slow) : slow_(slow) {
         int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
         if (int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
@@ -88,6 +89,7 @@ public:
             ~Reset() { sqlite3_reset(s); sqlite3_clear_bindings(s); }
         } reset{stmt};
         bind(stmt, params);
+        const auto started = std::chrono::steady_clock::now();
         Rows rows(statement.columns);
         const int n = static_cast<int>(statement.columns->size());
         for (;;) {
@@ -98,6 +100,10 @@ public:
         }
         // sqlite3_changes64 keeps the count of the last write; a read reports none.
         rows.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db_);
+        if (slow_.count() > 0) {
+            auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+            if (ms > slow_) spdlog::warn("slow query ({} ms): {}", ms.count(), sql);
+        }
         return rows;
     }
 
@@ -162,6 +168,7 @@ private:
         std::size_t operator()(std::string_view sql) const { return std::hash<std::string_view>{}(sql); }
     };
     sqlite3* db_ = nullptr;
+    std::chrono::milliseconds slow_;  ///< database.slowquerythreshold; 0: off
     std::unordered_map<std::string, Statement, Hash, std::equal_to<>> statements_;
 };
 
@@ -218,12 +225,13 @@ asio::awaitable<R> on_writer(asio::io_context& writer, F&& fn) {
 
 class SqliteDatabase final : public Database {
 public:
-    SqliteDatabase(std::string path, bool temporary) : path_(std::move(path)), temporary_(temporary) {
+    SqliteDatabase(std::string path, bool temporary, std::chrono::milliseconds slow)
+        : path_(std::move(path)), temporary_(temporary), slow_(slow) {
         if (sqlite3_libversion_number() < 3035000) {
             throw Error(ErrorKind::Other, "SQLite 3.35 or newer is needed (RETURNING); found " +
                                               std::string(sqlite3_libversion()));
         }
-        writer_connection_ = std::make_unique<Connection>(path_, false);
+        writer_connection_ = std::make_unique<Connection>(path_, false, slow_);
         writer_thread_ = std::thread([this] { writer_.run(); });
     }
     ~SqliteDatabase() override {
@@ -256,7 +264,7 @@ public:
                 return c;
             }
         }
-        return std::make_unique<Connection>(path_, true);
+        return std::make_unique<Connection>(path_, true, slow_);
     }
     void give_back_reader(std::unique_ptr<Connection> c) {
         std::lock_guard guard(readers_mutex_);
@@ -270,6 +278,7 @@ public:
 private:
     std::string path_;
     bool temporary_;
+    std::chrono::milliseconds slow_;
     asio::executor_work_guard<asio::io_context::executor_type> writer_guard_ = asio::make_work_guard(writer_);
     std::thread writer_thread_;
     std::mutex readers_mutex_;
@@ -371,10 +380,12 @@ asio::awaitable<std::unique_ptr<Tx>> SqliteDatabase::begin(TxMode mode) {
 }  // namespace
 
 std::unique_ptr<Database> open(const Options& options, asio::any_io_executor) {
-    if (options.path != "memory") return std::make_unique<SqliteDatabase>(options.path, false);
+    if (options.path != "memory") {
+        return std::make_unique<SqliteDatabase>(options.path, false, options.slow_query_threshold);
+    }
     // "memory": a private temporary file (readers and the writer need one shared file), removed on close.
     auto path = std::filesystem::temp_directory_path() / ("vicugna-" + util::random_hex(8) + ".db");
-    return std::make_unique<SqliteDatabase>(path.string(), true);
+    return std::make_unique<SqliteDatabase>(path.string(), true, options.slow_query_threshold);
 }
 
 }  // namespace vicugna::db::sqlite
