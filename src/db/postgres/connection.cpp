@@ -258,9 +258,11 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::open(const Target& targ
     if (PQsetnonblocking(c->conn_, 1) != 0) throw failed(connect_reason(PQerrorMessage(c->conn_)));
     c->watch_socket();
 
-    // Timestamps are read back as UTC text (util::parse_time), whatever the server's default zone is.
-    std::string setup =
-        "SET TIME ZONE 'UTC'; SET statement_timeout = " + std::to_string(target.statement_timeout.count());
+    // Timestamps are read back as UTC text (util::parse_time), whatever the server's default zone is. Statements
+    // outside a transaction are reads (db::TxMode::Read runs in autocommit) and the server enforces it; writes
+    // open their transaction with BEGIN READ WRITE.
+    std::string setup = "SET TIME ZONE 'UTC'; SET default_transaction_read_only = on; SET statement_timeout = " +
+                        std::to_string(target.statement_timeout.count());
     if (!target.schema.empty() && target.schema != "public") {
         char* quoted = PQescapeIdentifier(c->conn_, target.schema.data(), target.schema.size());
         if (!quoted) throw failed(connect_reason(PQerrorMessage(c->conn_)));

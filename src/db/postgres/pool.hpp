@@ -24,7 +24,15 @@ public:
     Lease(std::shared_ptr<Pool> pool, std::unique_ptr<Connection> conn, bool reused)
         : pool_(std::move(pool)), conn_(std::move(conn)), reused_(reused) {}
     Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) = delete;
+    Lease& operator=(Lease&& other) noexcept {
+        if (this != &other) {
+            give_back();
+            pool_ = std::move(other.pool_);
+            conn_ = std::move(other.conn_);
+            reused_ = other.reused_;
+        }
+        return *this;
+    }
     ~Lease() { give_back(); }
 
     Connection* operator->() const { return conn_.get(); }

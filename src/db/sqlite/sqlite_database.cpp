@@ -6,7 +6,6 @@
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -14,11 +13,9 @@
 #include <deque>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include "util/crypto.hpp"
-#include "util/offload.hpp"
 
 namespace vicugna::db::sqlite {
 namespace {
@@ -217,12 +214,6 @@ private:
     std::deque<std::function<void()>> waiters_;
 };
 
-/// Runs `fn` on the writer thread and resumes the caller on its own executor.
-template <class R, class F>
-asio::awaitable<R> on_writer(asio::io_context& writer, F&& fn) {
-    return util::run_on<R>(writer.get_executor(), std::forward<F>(fn));
-}
-
 class SqliteDatabase final : public Database {
 public:
     SqliteDatabase(std::string path, bool temporary, std::chrono::milliseconds slow)
@@ -232,11 +223,8 @@ public:
                                               std::string(sqlite3_libversion()));
         }
         writer_connection_ = std::make_unique<Connection>(path_, false, slow_);
-        writer_thread_ = std::thread([this] { writer_.run(); });
     }
     ~SqliteDatabase() override {
-        writer_guard_.reset();
-        writer_thread_.join();
         if (!temporary_) return;
         readers_.clear();
         writer_connection_.reset();
@@ -271,7 +259,6 @@ public:
         readers_.push_back(std::move(c));
     }
 
-    asio::io_context writer_;
     std::unique_ptr<Connection> writer_connection_;
     AsyncLock writer_lock_;
 
@@ -279,8 +266,6 @@ private:
     std::string path_;
     bool temporary_;
     std::chrono::milliseconds slow_;
-    asio::executor_work_guard<asio::io_context::executor_type> writer_guard_ = asio::make_work_guard(writer_);
-    std::thread writer_thread_;
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<Connection>> readers_;
 };
@@ -314,29 +299,25 @@ private:
     std::unique_ptr<Connection> conn_;
 };
 
-/// Writes hop to the single writer thread, one transaction at a time (BEGIN IMMEDIATE).
+/// Writes go through the one writer connection, one transaction at a time (BEGIN IMMEDIATE), inline on the calling
+/// I/O thread like reads. (They used to hop to a writer thread per statement; under load each hop back waited behind
+/// every queued read while the transaction held the writer, and writes took hundreds of milliseconds.)
 class WriteTx final : public Tx {
 public:
     explicit WriteTx(SqliteDatabase& db) : Tx(TxMode::Write), db_(db) {}
     ~WriteTx() override {
         if (!open_) return;
-        // Roll back on the writer thread, then let the next transaction in.
-        asio::post(db_.writer_, [&db = db_] {
-            try {
-                db.writer_connection_->run("ROLLBACK", {});
-            } catch (const std::exception& e) {
-                spdlog::error("SQLite rollback failed: {}", e.what());
-            }
-            db.writer_lock_.unlock();
-        });
+        try {
+            db_.writer_connection_->run("ROLLBACK", {});
+        } catch (const std::exception& e) {
+            spdlog::error("SQLite rollback failed: {}", e.what());
+        }
+        db_.writer_lock_.unlock();
     }
     asio::awaitable<void> start() {
         co_await db_.writer_lock_.lock();
         try {
-            co_await on_writer<int>(db_.writer_, [&db = db_] {
-                db.writer_connection_->run("BEGIN IMMEDIATE", {});
-                return 0;
-            });
+            db_.writer_connection_->run("BEGIN IMMEDIATE", {});
         } catch (...) {
             db_.writer_lock_.unlock();
             throw;
@@ -344,25 +325,19 @@ public:
         open_ = true;
     }
     asio::awaitable<Rows> run(std::string_view sql, std::vector<Value> params) override {
-        // A named lambda, not a temporary inside co_await (see util/offload.hpp).
-        auto work = [&db = db_, sql, p = std::move(params)] { return db.writer_connection_->run(sql, p); };
-        co_return co_await on_writer<Rows>(db_.writer_, std::move(work));
+        co_return db_.writer_connection_->run(sql, params);
     }
     asio::awaitable<void> exec_script(std::string_view sql) override {
-        co_await on_writer<int>(db_.writer_, [&db = db_, sql] {
-            db.writer_connection_->script(sql);
-            return 0;
-        });
+        db_.writer_connection_->script(sql);
+        co_return;
     }
 
 protected:
     asio::awaitable<void> do_commit() override {
-        co_await on_writer<int>(db_.writer_, [&db = db_] {
-            db.writer_connection_->run("COMMIT", {});
-            return 0;
-        });
+        db_.writer_connection_->run("COMMIT", {});
         open_ = false;
         db_.writer_lock_.unlock();
+        co_return;
     }
 
 private:
