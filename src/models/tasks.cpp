@@ -28,7 +28,10 @@ constexpr std::string_view kTaskPage =
     " EXISTS (SELECT 1 FROM task_attachments x WHERE x.task_id = t.id) AS has_attachments,"
     " EXISTS (SELECT 1 FROM task_reminders x WHERE x.task_id = t.id) AS has_reminders,"
     " EXISTS (SELECT 1 FROM task_relations x WHERE x.task_id = t.id) AS has_relations,"
-    " EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ?) AS doer_subscribes"
+    // Whether the caller may be subscribed to the task itself or through a project (then it is looked up).
+    " EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ?"
+    " AND (x.entity_type = 2 OR (x.entity_type = 3 AND x.entity_id = t.id))) AS doer_subscribes,"
+    " p.parent_project_id AS project_parent_id"
     " FROM tasks t JOIN projects p ON p.id = t.project_id"
     " LEFT JOIN favorites f ON f.entity_id = t.id AND f.user_id = ? AND f.kind = 1"
     " LEFT JOIN task_positions tp ON tp.task_id = t.id AND tp.project_view_id = ?"
@@ -59,6 +62,11 @@ constexpr std::string_view kCommentCounts = "SELECT task_id, COUNT(*) AS n FROM 
 
 constexpr std::string_view kUnread = "SELECT task_id FROM task_unread_statuses WHERE user_id = ? AND task_id IN ";
 
+// The task's own subscription, else its project's (entity 3 task, 2 project): a task in a top-level project.
+constexpr std::string_view kSubscriptionTopLevel =
+    "SELECT id, entity_type, entity_id, created FROM subscriptions WHERE user_id = ?"
+    " AND ((entity_type = 3 AND entity_id = ?) OR (entity_type = 2 AND entity_id = ?))"
+    " ORDER BY entity_type DESC LIMIT 1";
 // The task's own subscription, else the nearest one on its project chain (entity 3 task, 2 project).
 constexpr std::string_view kSubscription = R"(
 WITH RECURSIVE chain(id, parent_project_id, depth) AS (
@@ -326,6 +334,7 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
         t.bucket_id = row.get<std::int64_t>("view_bucket_id");
         t.created_by = public_user_from_row(row, "cb_");
         t.doer_subscribes = row.get<bool>("doer_subscribes");
+        t.project_parent_id = row.get<std::int64_t>("project_parent_id");
         tasks.push_back(std::move(t));
         found.push_back(id);
         note(row, "has_labels", with_labels, id);
@@ -366,7 +375,12 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
 asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer,
                                                                         const Task& task) {
     if (doer.is_link_share() || !task.doer_subscribes) co_return std::nullopt;
-    auto rows = co_await tx.query(kSubscription, task.project_id, doer.user_id, task.id);
+    db::Rows rows;
+    if (task.project_parent_id > 0) {
+        rows = co_await tx.query(kSubscription, task.project_id, doer.user_id, task.id);
+    } else {
+        rows = co_await tx.query(kSubscriptionTopLevel, doer.user_id, task.id, task.project_id);
+    }
     if (rows.empty()) co_return std::nullopt;
     TaskSubscription s;
     s.id = rows[0].get<std::int64_t>("id");

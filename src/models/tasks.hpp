@@ -96,7 +96,8 @@ struct Task {
     std::optional<std::vector<ExpandedComment>> comments;  ///< only with expand=comments (and some exist)
     std::optional<TaskSubscription> subscription;          ///< only on a single read
     bool nested = false;  ///< a related task: written without identifier, created_by and related_tasks (as Vikunja)
-    bool doer_subscribes = false;  ///< the caller has any subscription (a single read looks one up only then)
+    bool doer_subscribes = false;  ///< the caller may be subscribed (a single read looks it up only then)
+    std::int64_t project_parent_id = 0;  ///< the project's parent: 0 spares the subscription lookup a chain walk
 };
 
 /// Which optional parts to load (Vikunja's `expand` values).
