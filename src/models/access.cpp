@@ -30,8 +30,7 @@ constexpr std::string_view kAncestorChain =
     " UNION ALL"
     " SELECT p.id, p.parent_project_id, chain.depth + 1 FROM projects p JOIN chain ON p.id = chain.parent_project_id"
     " WHERE chain.depth < 64) ";
-// CROSS JOIN keeps the (few) chain rows as the outer loop.
-constexpr std::string_view kAncestorsByDepth = " FROM chain CROSS JOIN projects p ON p.id = chain.id ORDER BY chain.depth";
+constexpr std::string_view kAncestorsByDepth = " FROM chain JOIN projects p ON p.id = chain.id ORDER BY chain.depth";
 
 constexpr std::string_view kSavedFilterOwner = "SELECT owner_id FROM saved_filters WHERE id = ?";
 

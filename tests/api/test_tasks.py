@@ -564,6 +564,18 @@ def test_subscription_only_when_subscribed(server, owner, project):
     assert sub["entity"] == "task" and sub["entity_id"] == assigned["id"]
 
 
+def test_task_in_a_nested_project(server, owner, stranger):
+    # Access and the subscription walk the parent chain here (a top-level project takes a shorter path).
+    parent = new_project(server, owner)
+    child = new_project(server, owner, parent_project_id=parent["id"])
+    grandchild = new_project(server, owner, parent_project_id=child["id"])
+    t = new_task(server, owner, grandchild["id"], assignees=[{"id": owner["id"]}])
+    body = ok(get(server, owner, t["id"]))
+    assert body["project_id"] == grandchild["id"]
+    assert body["subscription"]["entity"] == "task" and body["subscription"]["entity_id"] == t["id"]
+    assert_error(get(server, stranger, t["id"]), 403, 0)
+
+
 @pytest.mark.parametrize("field,value", [("priority", 2 ** 63), ("priority", 1e30), ("repeat_after", 2 ** 64),
                                          ("bucket_id", -1.5), ("index", "1")])
 def test_huge_or_odd_numbers_are_rejected(server, owner, project, field, value):
