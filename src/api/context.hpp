@@ -64,7 +64,7 @@ struct Context {
     const Route& route;
     std::map<std::string, std::string> params;
     Auth auth;
-    /// The read transaction authentication used, handed to the handler's first read (one per request).
+    /// The read transaction authentication used, handed to a GET handler's first read (one per request).
     std::unique_ptr<db::Tx> pending_read;
 
     const config::Config& config() const { return services.config; }

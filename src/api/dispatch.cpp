@@ -170,7 +170,9 @@ asio::awaitable<void> Api::authenticate(Context& ctx) {
     auto tx = co_await ctx.begin(db::TxMode::Read);
     auto auth = co_await auth::authenticate_bearer(*tx, services_.jwt_secret, header.substr(kBearer.size()));
     if (!auth) throw Error(ErrorCode::InvalidToken);
-    ctx.pending_read = std::move(tx);
+    // A GET handler's first read reuses this transaction. Other methods write, and may first do slow work
+    // (bcrypt, staging an upload) during which no connection or snapshot should be held.
+    if (ctx.route.method == http::Verb::get) ctx.pending_read = std::move(tx);
     // An API token reaches only the exact (method, route) pairs its permissions name; any valid token may use
     // the self-test (Vikunja: pkg/routes/api_tokens.go).
     if (auth->api_token_id && ctx.route.pattern != "/api/v1/token/test" && !token_routes_->allows(auth->api_token_permissions, ctx.route.method, ctx.route.pattern)) {

@@ -23,6 +23,9 @@ constexpr std::string_view kUpdateLabel =
 constexpr std::string_view kDeleteLabel = "DELETE FROM labels WHERE id = ?";
 constexpr std::string_view kDeleteLabelFromTasks = "DELETE FROM label_tasks WHERE label_id = ?";
 constexpr std::string_view kLabelExists = "SELECT 1 FROM labels WHERE id = ?";
+constexpr std::string_view kLabelsOnTasks =
+    "SELECT DISTINCT lt.label_id FROM label_tasks lt JOIN tasks t ON t.id = lt.task_id"
+    " WHERE t.deleted_at IS NULL AND t.project_id IN ";
 constexpr std::string_view kTaskHasLabel = "SELECT 1 FROM label_tasks WHERE task_id = ? AND label_id = ?";
 constexpr std::string_view kTaskLabelIds = "SELECT label_id FROM label_tasks WHERE task_id = ?";
 constexpr std::string_view kAddTaskLabel = "INSERT INTO label_tasks (task_id, label_id, created) VALUES (?, ?, ?)";
@@ -57,11 +60,14 @@ std::string select_labels() {
 // The caller's visibility condition on `labels`, in parentheses so it cannot mix with what follows
 // (the flattened OR chain was Vikunja's GHSA-hj5c-mhh2-g7jq).
 asio::awaitable<std::string> visible_condition(db::Tx& tx, const Doer& doer, std::vector<db::Value>& args) {
+    // The labels on readable tasks are read once here, not as a subquery that the page and its COUNT would
+    // each evaluate again over every readable task.
     auto projects = co_await readable_project_ids(tx, doer);
-    std::string sql =
-        "(labels.id IN (SELECT lt.label_id FROM label_tasks lt JOIN tasks t ON t.id = lt.task_id"
-        " WHERE t.deleted_at IS NULL AND t.project_id IN " + db::placeholders(projects.size()) + ")";
-    args.insert(args.end(), projects.begin(), projects.end());
+    std::vector<db::Value> project_args(projects.begin(), projects.end());
+    std::string on_tasks_sql = std::string(kLabelsOnTasks) + db::placeholders(projects.size());
+    auto on_tasks = co_await tx.run(on_tasks_sql, std::move(project_args));
+    std::string sql = "(labels.id IN " + db::placeholders(on_tasks.size());
+    for (auto row : on_tasks) args.emplace_back(row.get<std::int64_t>(0));
     if (!doer.is_link_share()) {
         sql += " OR labels.created_by_id = ? OR labels.created_by_id IN (SELECT id FROM users WHERE bot_owner_id = ?)";
         args.emplace_back(doer.user_id);

@@ -29,8 +29,9 @@ constexpr std::string_view kTaskPage =
     " EXISTS (SELECT 1 FROM task_reminders x WHERE x.task_id = t.id) AS has_reminders,"
     " EXISTS (SELECT 1 FROM task_relations x WHERE x.task_id = t.id) AS has_relations,"
     // Whether the caller may be subscribed to the task itself or through a project (then it is looked up).
-    " EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ?"
-    " AND (x.entity_type = 2 OR (x.entity_type = 3 AND x.entity_id = t.id))) AS doer_subscribes,"
+    // Two point lookups on (user_id, entity_type, entity_id); the second does not depend on the row.
+    " (EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ? AND x.entity_type = 3 AND x.entity_id = t.id)"
+    " OR EXISTS (SELECT 1 FROM subscriptions x WHERE x.user_id = ? AND x.entity_type = 2)) AS doer_subscribes,"
     " p.parent_project_id AS project_parent_id"
     " FROM tasks t JOIN projects p ON p.id = t.project_id"
     " LEFT JOIN favorites f ON f.entity_id = t.id AND f.user_id = ? AND f.kind = 1"
@@ -314,7 +315,8 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
     static const std::string page_prefix =
         "SELECT " + std::string(kTaskColumns) + ", " + public_user_columns("cb", "cb_") + std::string(kTaskPage);
     std::string sql = page_prefix + db::placeholders(ids.size());
-    std::vector<db::Value> args{db::Value(doer.id()), db::Value(doer.id()), db::Value(view_id), db::Value(view_id)};
+    std::vector<db::Value> args{db::Value(doer.id()), db::Value(doer.id()), db::Value(doer.id()), db::Value(view_id),
+                                db::Value(view_id)};
     args.insert(args.end(), ids.begin(), ids.end());
     auto rows = co_await tx.run(sql, std::move(args));
 
