@@ -68,7 +68,7 @@ public:
         check_open();
         const std::string pg_sql = sql_->rewrite(sql);
         const auto started = std::chrono::steady_clock::now();
-        Rows rows = co_await query(pg_sql, params);
+        Rows rows = co_await send(pg_sql, params);
         if (slow_.count() > 0) {
             auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
             if (ms > slow_) spdlog::warn("slow query ({} ms): {}", ms.count(), pg_sql);
@@ -100,7 +100,7 @@ private:
 
     // A read runs without BEGIN, so its first statement is also the check that a reused connection is alive:
     // a dead one earns one retry on a fresh connection (as checkout() does for BEGIN).
-    asio::awaitable<Rows> query(const std::string& sql, const std::vector<Value>& params) {
+    asio::awaitable<Rows> send(const std::string& sql, const std::vector<Value>& params) {
         auto pool = std::move(unchecked_pool_);
         if (!pool || !lease_.reused()) co_return co_await lease_->query(sql, params);
         try {
