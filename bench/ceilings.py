@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "tests" / "harness"))
+from vicugna_harness import free_port  # noqa: E402
+
 PGBENCH_SCRIPTS = {"point_select": BENCH / "pgbench" / "point_select.sql", "list50": BENCH / "pgbench" / "list50.sql"}
 # Older pgbench prints "excluding connections establishing", 15 prints "without initial connection time".
 TPS_RE = re.compile(r"^tps = ([0-9.]+) \((?:excluding connections establishing|without initial connection time)\)",
@@ -127,12 +130,6 @@ def pg_ceiling(dsn: str, seconds: int, clients: int, threads: int,
 # ---- HTTP ------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_listening(proc: subprocess.Popen, port: int, timeout: float = 10) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -146,25 +143,31 @@ def wait_listening(proc: subprocess.Popen, port: int, timeout: float = 10) -> No
     raise RuntimeError(f"vicugna_http_ceiling is not listening on {port} after {timeout} s")
 
 
+def loadgen(binary_dir: Path, port: int, endpoints: list[dict[str, Any]], connections: int, seconds: float, *,
+            rate: float = 0, warmup: float = 1, threads: int = 1) -> dict[str, Any]:
+    """One vicugna_loadgen run against 127.0.0.1:port (see bench/loadgen.cpp for the workload and result JSON)."""
+    workload = {"host": "127.0.0.1", "port": port, "connections": connections, "threads": threads,
+                "duration_s": seconds, "warmup_s": warmup, "rate": rate, "seed": 1, "endpoints": endpoints}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="loadgen_") as f:
+        json.dump(workload, f)
+        f.flush()
+        out = subprocess.run([str(tool(binary_dir, "vicugna_loadgen")), f.name], capture_output=True, text=True,
+                             timeout=warmup + seconds + 120, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"vicugna_loadgen failed ({out.returncode}): {out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout)
+
+
 def http_ceiling(binary_dir: Path, seconds: int, connections: int, threads: int = 1) -> dict[str, Any]:
     """vicugna_http_ceiling on a free port, loaded by vicugna_loadgen (closed loop, `threads` event loops):
     {"per_s", "p50_ms", "p99_ms", "connections", "threads"}."""
-    server_bin, loadgen_bin = tool(binary_dir, "vicugna_http_ceiling"), tool(binary_dir, "vicugna_loadgen")
     port = free_port()
-    server = subprocess.Popen([str(server_bin), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([str(tool(binary_dir, "vicugna_http_ceiling")), str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_listening(server, port)
-        workload = {"host": "127.0.0.1", "port": port, "connections": connections, "threads": threads,
-                    "duration_s": seconds, "warmup_s": 1, "rate": 0, "seed": 1,
-                    "endpoints": [{"name": "GET /", "weight": 1, "requests": [{"method": "GET", "path": "/"}]}]}
-        with tempfile.NamedTemporaryFile("w", suffix=".json", prefix="http_ceiling_") as f:
-            json.dump(workload, f)
-            f.flush()
-            out = subprocess.run([str(loadgen_bin), f.name], capture_output=True, text=True,
-                                 timeout=seconds + 120, check=False)
-        if out.returncode != 0:
-            raise RuntimeError(f"vicugna_loadgen failed ({out.returncode}): {out.stderr.strip()}")
-        total = json.loads(out.stdout)["total"]
+        endpoints = [{"name": "GET /", "weight": 1, "requests": [{"method": "GET", "path": "/"}]}]
+        total = loadgen(binary_dir, port, endpoints, connections, seconds, threads=threads)["total"]
         if total["errors"] or total["transport_errors"]:
             raise RuntimeError(f"the HTTP ceiling answered with errors: {total}")
         return {"per_s": total["rps"], "p50_ms": total["p50_ms"], "p99_ms": total["p99_ms"],

@@ -276,9 +276,11 @@ class PostgresTarget(Target):
 # ---- the server ----------------------------------------------------------------------------------------
 
 
-def start_server(binary: str, target: Target) -> VicugnaServer:
-    """The real server on the target database (the harness's own SQLite file is overridden)."""
-    srv = VicugnaServer(binary, backend="sqlite", env=target.server_env(), ready_timeout=60)
+def start_server(binary: str, target: Target, env: dict[str, str] | None = None,
+                 redis_url: str | None = None) -> VicugnaServer:
+    """The real server on the target database (the harness's own SQLite file is overridden), with `env` on top."""
+    srv = VicugnaServer(binary, backend="sqlite", env={**target.server_env(), **(env or {})}, redis_url=redis_url,
+                        ready_timeout=60)
     try:
         srv.start()
     except BaseException:

@@ -90,19 +90,13 @@ def reset_peak_rss(pid: int) -> None:
 
 
 def start_server(binary: str, target: dataset.Target, redis_url: str) -> VicugnaServer:
-    env = dict(target.server_env(), VIKUNJA_LOG_HTTP="off", VIKUNJA_LOG_LEVEL="WARNING")
+    env = {"VIKUNJA_LOG_HTTP": "off", "VIKUNJA_LOG_LEVEL": "WARNING"}
     if isinstance(target, dataset.PostgresTarget):
         # A pool sized for this machine, as an operator would set it: with Vikunja's default (100), 64 busy
         # PostgreSQL backends share 2 cores with the server and the load generator, and task reads drop from
         # ~2.2k to ~1.2k req/s (measured while writing this harness).
         env["VIKUNJA_DATABASE_MAXOPENCONNECTIONS"] = str(4 * (os.cpu_count() or 2))
-    srv = VicugnaServer(binary, backend="sqlite", env=env, redis_url=redis_url, ready_timeout=60)
-    try:
-        srv.start()
-    except BaseException:
-        srv.close()
-        raise
-    return srv
+    return dataset.start_server(binary, target, env, redis_url)
 
 
 # ---- the workload -----------------------------------------------------------------------------------------
@@ -205,20 +199,13 @@ class Clients:
 
 
 def served(srv: VicugnaServer, request: dict[str, Any]) -> bool:
-    """False when the route does not exist yet (404 without a Vikunja error code); other errors are bugs."""
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
-    headers = {"Content-Type": "application/json"}
-    if request.get("auth"):
-        headers["Authorization"] = request["auth"]
-    conn.request(request["method"], request["path"], body=request.get("body"), headers=headers)
-    res = conn.getresponse()
-    body = res.read()
-    conn.close()
-    if res.status == 404 and b'"code"' not in body:
+    """False when a GET route does not exist yet (404 without a Vikunja error code); other errors are bugs."""
+    path = request["path"].removeprefix("/api/v1")
+    status, data, _ = dataset.api_call(srv, "GET", path, token=request["auth"].removeprefix("Bearer "))
+    if status == 404 and not (isinstance(data, dict) and "code" in data):
         return False
-    if res.status >= 300:
-        raise RuntimeError(f"{request['method']} {request['path']}: {res.status} {body[:300]!r}")
+    if status >= 300:
+        raise RuntimeError(f"GET {request['path']}: {status} {data}")
     return True
 
 
@@ -242,32 +229,17 @@ def build_mix(clients: Clients, srv: VicugnaServer, only: list[str] | None, refr
 # ---- running load -----------------------------------------------------------------------------------------
 
 
-def loadgen(bin_dir: Path, port: int, endpoints: list[dict[str, Any]], connections: int, seconds: float,
-            rate: float = 0, warmup: float = 1) -> dict[str, Any]:
-    workload = {"host": "127.0.0.1", "port": port, "connections": connections, "threads": 1,
-                "duration_s": seconds, "warmup_s": warmup, "rate": rate, "seed": 1, "endpoints": endpoints}
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(workload, f)
-    try:
-        out = subprocess.run([str(bin_dir / "vicugna_loadgen"), f.name], capture_output=True, text=True, check=False)
-    finally:
-        os.unlink(f.name)
-    if out.returncode != 0:
-        raise RuntimeError(f"loadgen failed ({out.returncode}): {out.stderr[-2000:]}")
-    return json.loads(out.stdout)
-
-
 def measured(srv: VicugnaServer, bin_dir: Path, endpoints: list[dict[str, Any]], connections: int, seconds: float,
              rate: float = 0) -> dict[str, Any]:
     """One load run with the server's CPU seconds and peak RSS during it. A separate unmeasured run (up to a
     second) warms the server up first, so the CPU time covers exactly the recorded requests."""
     reusable = [e for e in endpoints if not e.get("once")]  # one-time refresh tokens are kept for the run
     if reusable:
-        loadgen(bin_dir, srv.port, reusable, connections, min(1.0, seconds), rate=rate, warmup=0)
+        ceilings.loadgen(bin_dir, srv.port, reusable, connections, min(1.0, seconds), rate=rate, warmup=0)
     pid = srv.process.pid
     reset_peak_rss(pid)
     cpu = proc_cpu_seconds(pid)
-    result = loadgen(bin_dir, srv.port, endpoints, connections, seconds, rate=rate, warmup=0)
+    result = ceilings.loadgen(bin_dir, srv.port, endpoints, connections, seconds, rate=rate, warmup=0)
     result["server_cpu_s"] = proc_cpu_seconds(pid) - cpu
     result["server_peak_rss_mb"] = proc_memory_mb(pid, "VmHWM")
     total = result["total"]["requests"]
@@ -338,7 +310,7 @@ def sweep_point(args: argparse.Namespace, engine: str, target: dataset.Target,
         out = {"biggest_project_tasks": sizes.get(biggest, 0)}
         for name, path in queries.items():
             ep = [{"name": name, "weight": 1, "requests": [{"method": "GET", "path": path, "auth": auth}]}]
-            r = loadgen(args.bin_dir, srv.port, ep, 4, args.sweep_seconds)
+            r = ceilings.loadgen(args.bin_dir, srv.port, ep, 4, args.sweep_seconds)
             out[name] = r["total"]
         return out
     finally:

@@ -34,8 +34,9 @@ constexpr std::string_view kAncestorsByDepth = " FROM chain JOIN projects p ON p
 
 constexpr std::string_view kSavedFilterOwner = "SELECT owner_id FROM saved_filters WHERE id = ?";
 
-// Every project the caller reaches directly, then everything below those.
-constexpr std::string_view kReadableProjects = R"(
+// Every project the caller reaches directly, then everything below those (four parameters: user, link-share
+// project, user, user).
+constexpr std::string_view kReachable = R"(
 WITH RECURSIVE reachable(id, depth) AS (
     SELECT id, 0 FROM projects WHERE owner_id = ? OR id = ?
         OR id IN (SELECT project_id FROM users_projects WHERE user_id = ?)
@@ -45,34 +46,25 @@ WITH RECURSIVE reachable(id, depth) AS (
     SELECT p.id, reachable.depth + 1 FROM projects p JOIN reachable ON p.parent_project_id = reachable.id
     WHERE reachable.depth < 64
 )
-SELECT DISTINCT id FROM reachable)";
+)";
+constexpr std::string_view kReachableIds = "SELECT DISTINCT id FROM reachable";
+// The same set as levels with their grants (the chain walk then happens in memory).
+constexpr std::string_view kInReachable = " FROM projects p WHERE p.id IN (SELECT id FROM reachable)";
 
-// The same set with what each level grants the caller (the chain walk then happens in memory).
-constexpr std::string_view kReadableWithGrants = R"(
-WITH RECURSIVE reachable(id, depth) AS (
-    SELECT id, 0 FROM projects WHERE owner_id = ? OR id = ?
-        OR id IN (SELECT project_id FROM users_projects WHERE user_id = ?)
-        OR id IN (SELECT tp.project_id FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
-                  WHERE tm.user_id = ?)
-    UNION
-    SELECT p.id, reachable.depth + 1 FROM projects p JOIN reachable ON p.parent_project_id = reachable.id
-    WHERE reachable.depth < 64
-)
-SELECT p.id, p.parent_project_id, p.owner_id,
-    (SELECT MAX(up.permission) FROM users_projects up WHERE up.project_id = p.id AND up.user_id = ?) AS user_grant,
-    (SELECT MAX(tp.permission) FROM team_projects tp JOIN team_members tm ON tm.team_id = tp.team_id
-     WHERE tp.project_id = p.id AND tm.user_id = ?) AS team_grant
-FROM projects p WHERE p.id IN (SELECT id FROM reachable))";
+/// A project level: id, parent, owner, archived flag and the caller's grants (see kGrantsOfP).
+const std::string& level_columns() {
+    static const std::string columns = std::string(kLevelColumns) + std::string(kGrantsOfP);
+    return columns;
+}
 
 Permission clamp(std::int64_t grant) {
     return static_cast<Permission>(std::clamp<std::int64_t>(grant, 0, 2));
 }
 
 asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::string_view start, std::int64_t id) {
-    static const std::string level_columns = std::string(kLevelColumns) + std::string(kGrantsOfP);
-    static const std::string by_project = level_columns + std::string(kByProjectId);
-    static const std::string by_task = level_columns + std::string(kByTaskId);
-    static const std::string ancestors = std::string(kAncestorChain) + level_columns + std::string(kAncestorsByDepth);
+    static const std::string by_project = level_columns() + std::string(kByProjectId);
+    static const std::string by_task = level_columns() + std::string(kByTaskId);
+    static const std::string ancestors = std::string(kAncestorChain) + level_columns() + std::string(kAncestorsByDepth);
     // A link share has no user grants; -1 matches no user row.
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     const std::string& sql = start == kByTaskId ? by_task : by_project;
@@ -110,7 +102,8 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
 asio::awaitable<std::map<std::int64_t, Permission>> readable_project_permissions(db::Tx& tx, const Doer& doer) {
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;
-    auto rows = co_await tx.query(kReadableWithGrants, user, share_project, user, user, user, user);
+    static const std::string sql = std::string(kReachable) + level_columns() + std::string(kInReachable);
+    auto rows = co_await tx.query(sql, user, share_project, user, user, user, user);
     struct Level {
         std::int64_t parent = 0;
         bool owned = false;
@@ -186,7 +179,8 @@ asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64
 asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer) {
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;
-    auto rows = co_await tx.query(kReadableProjects, user, share_project, user, user);
+    static const std::string sql = std::string(kReachable) + std::string(kReachableIds);
+    auto rows = co_await tx.query(sql, user, share_project, user, user);
     std::vector<std::int64_t> ids;
     ids.reserve(rows.size());
     for (auto row : rows) ids.push_back(row.get<std::int64_t>(0));
