@@ -60,6 +60,11 @@ models::Doer Context::doer() const {
     models::Doer d;
     d.user_id = auth.user_id;
     d.username = auth.username;
+    if (auth.link_share) {
+        d.link_share_id = auth.link_share->id;
+        d.link_share_project_id = auth.link_share->project_id;
+        d.link_share_permission = auth.link_share->permission;
+    }
     return d;
 }
 

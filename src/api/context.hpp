@@ -43,7 +43,8 @@ using auth::Auth;
 
 enum class Access {
     Public,   ///< no authentication
-    User,     ///< a user JWT or an API token holding this route's permission
+    User,     ///< a user JWT or an API token holding this route's permission; a link share gets 403 code 1023
+    Shared,   ///< as User, and link shares too (the project and task routes; each model checks the share's reach)
     Testing,  ///< the raw service.testingtoken in Authorization (only mounted when it is set)
 };
 

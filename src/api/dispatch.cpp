@@ -158,7 +158,8 @@ asio::awaitable<void> Api::authenticate(Context& ctx) {
             }
             co_return;
         }
-        case Access::User: break;
+        case Access::User:
+        case Access::Shared: break;
     }
     std::string_view header = ctx.request.header("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
@@ -168,8 +169,14 @@ asio::awaitable<void> Api::authenticate(Context& ctx) {
         throw Error(ErrorCode::InvalidToken);
     }
     auto tx = co_await ctx.begin(db::TxMode::Read);
-    auto auth = co_await auth::authenticate_bearer(*tx, services_.jwt_secret, header.substr(kBearer.size()));
+    auto auth = co_await auth::authenticate_bearer(*tx, services_.jwt_secret, services_.config.service_enablelinksharing,
+                                                   header.substr(kBearer.size()));
     if (!auth) throw Error(ErrorCode::InvalidToken);
+    // Link shares reach only the routes that work on their project; refusing the rest here means no user-only
+    // handler ever sees a caller without a user id.
+    if (auth->kind == Auth::Kind::LinkShare && ctx.route.access != Access::Shared) {
+        throw Error(ErrorCode::NotAllowedAsLinkShare);
+    }
     // A GET handler's first read reuses this transaction. Other methods write, and may first do slow work
     // (bcrypt, staging an upload) during which no connection or snapshot should be held.
     if (ctx.route.method == http::Verb::get) ctx.pending_read = std::move(tx);

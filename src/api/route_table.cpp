@@ -69,7 +69,7 @@ void RouteTable::add(http::Verb method, std::string_view path, Handler handler, 
 
 TokenRoutes::TokenRoutes(const RouteTable& table) {
     for (const auto& route : table.routes()) {
-        if (route.access != Access::User) continue;
+        if (route.access != Access::User && route.access != Access::Shared) continue;
         std::string method(boost::beast::http::to_string(route.method));
         std::string stripped = route.pattern.rfind("/api/v1/", 0) == 0 ? route.pattern.substr(8) : route.pattern;
         std::vector<std::string> parts;

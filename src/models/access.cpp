@@ -79,9 +79,6 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
         if (!doer.is_link_share() && row.get<std::int64_t>("owner_id") == doer.user_id) {
             access.permission = Permission::Admin;
         }
-        if (doer.is_link_share() && row.get<std::int64_t>("id") == doer.link_share_project_id && !nearest_grant) {
-            nearest_grant = doer.link_share_permission;
-        }
         auto direct = row.get<std::optional<std::int64_t>>("user_grant");
         auto team = row.get<std::optional<std::int64_t>>("team_grant");
         if (!nearest_grant && (direct || team)) {
@@ -93,7 +90,12 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
         auto chain = co_await tx.query(ancestors, parent, user, user);
         for (auto row : chain) visit(row);
     }
-    if (!access.permission) access.permission = nearest_grant;
+    if (doer.is_link_share()) {
+        // A link share reaches its own project only, not the projects below it (as Vikunja).
+        if (access.project_id == doer.link_share_project_id) access.permission = doer.link_share_permission;
+    } else if (!access.permission) {
+        access.permission = nearest_grant;
+    }
     co_return access;
 }
 
@@ -128,6 +130,7 @@ asio::awaitable<std::map<std::int64_t, Permission>> readable_project_permissions
     // Ancestors outside the set grant nothing (they would be readable otherwise).
     std::map<std::int64_t, Permission> result;
     for (const auto& [id, level] : levels) {
+        if (doer.is_link_share() && id != doer.link_share_project_id) continue;  // its own project only
         std::optional<Permission> nearest;
         bool owned = false;
         auto it = levels.find(id);
@@ -183,7 +186,10 @@ asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, cons
     auto rows = co_await tx.query(sql, user, share_project, user, user);
     std::vector<std::int64_t> ids;
     ids.reserve(rows.size());
-    for (auto row : rows) ids.push_back(row.get<std::int64_t>(0));
+    for (auto row : rows) {
+        auto id = row.get<std::int64_t>(0);
+        if (!doer.is_link_share() || id == doer.link_share_project_id) ids.push_back(id);
+    }
     co_return ids;
 }
 

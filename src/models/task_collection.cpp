@@ -437,7 +437,7 @@ asio::awaitable<TaskListResult> filter_buckets(db::Tx& tx, const db::Dialect& di
     TaskListResult result;
     result.is_buckets = true;
     auto config = bucket_configuration(view.bucket_configuration);
-    std::vector<std::int64_t> creator{doer.user_id};
+    std::vector<std::int64_t> creator{doer.id()};
     auto creators = co_await load_public_users(tx, creator);
     auto now = util::now();
     static const std::string arm = with_position(kFilterBucketArm);
@@ -463,8 +463,8 @@ asio::awaitable<TaskListResult> filter_buckets(db::Tx& tx, const db::Dialect& di
         b.title = title;
         b.project_view_id = view.id;
         b.position = static_cast<double>(i);
-        b.created_by_id = doer.user_id;
-        if (creators.count(doer.user_id)) b.created_by = creators[doer.user_id];
+        b.created_by_id = doer.id();
+        if (creators.count(doer.id())) b.created_by = creators[doer.id()];
         b.created = b.updated = now;
         result.buckets.push_back(std::move(b));
     }

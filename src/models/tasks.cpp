@@ -347,6 +347,17 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
         row_of.erase(it);  // a repeated id is returned once
     }
     if (tasks.empty()) co_return tasks;
+    // Tasks a link share created name its pseudo-user (negative id; not in the users join).
+    std::vector<std::int64_t> share_creators;
+    for (const auto& t : tasks) {
+        if (t.created_by_id < 0) share_creators.push_back(t.created_by_id);
+    }
+    if (!share_creators.empty()) {
+        auto creators = co_await load_public_users(tx, share_creators);
+        for (auto& t : tasks) {
+            if (auto it = creators.find(t.created_by_id); it != creators.end()) t.created_by = it->second;
+        }
+    }
 
     std::unordered_map<std::int64_t, Task*> by_id;
     for (auto& t : tasks) by_id.emplace(t.id, &t);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/link_shares.hpp"
 #include "models/project.hpp"
 
 namespace vicugna::models {
@@ -116,8 +117,10 @@ void write_user_with_settings(util::json::Writer& w, const User& u) {
     w.key("extra_settings_links").null();
     w.end_object();
     w.key("deletion_scheduled_at").time(u.deletion_scheduled_at);
-    w.key("is_local_user").boolean(u.is_local());
-    w.key("auth_provider").string(u.is_local() ? "local" : u.issuer);
+    // A link share's pseudo-user (negative id) is no account of any provider.
+    bool link_share = u.id < 0;
+    w.key("is_local_user").boolean(!link_share && u.is_local());
+    w.key("auth_provider").string(link_share ? "" : u.is_local() ? "local" : u.issuer);
     w.key("is_admin").boolean(u.is_admin);
 }
 
@@ -143,11 +146,14 @@ User public_user_from_row(const db::Row& row, std::string_view prefix) {
 }
 
 asio::awaitable<std::map<std::int64_t, User>> load_public_users(db::Tx& tx, const std::vector<std::int64_t>& ids) {
-    std::map<std::int64_t, User> users;
-    if (ids.empty()) co_return users;
-    std::string sql = "SELECT " + public_user_columns("users", "") + " FROM users WHERE id IN " + db::placeholders(ids.size());
-    std::vector<db::Value> args(ids.begin(), ids.end());
-    for (auto row : co_await tx.run(sql, std::move(args))) {
+    // Negative ids are link shares acting as users (what they created names them).
+    std::vector<std::int64_t> user_ids, share_ids;
+    for (auto id : ids) (id < 0 ? share_ids.push_back(-id) : user_ids.push_back(id));
+    auto users = co_await load_link_share_users(tx, share_ids);
+    if (user_ids.empty()) co_return users;
+    std::string sql =
+        "SELECT " + public_user_columns("users", "") + " FROM users WHERE id IN " + db::placeholders(user_ids.size());
+    for (auto row : co_await tx.run(sql, std::vector<db::Value>(user_ids.begin(), user_ids.end()))) {
         auto u = public_user_from_row(row, "");
         users.emplace(u.id, std::move(u));
     }

@@ -213,7 +213,16 @@ asio::awaitable<http::Response> refresh_token(Context& ctx) {
 }
 
 // Renews link-share tokens only; link shares arrive with sharing, so every caller here holds a user token.
-asio::awaitable<http::Response> renew_token(Context&) {
+asio::awaitable<http::Response> renew_token(Context& ctx) {
+    // A link share renews its token here (it has no refresh cookie); authentication has just re-read the share.
+    if (ctx.auth.link_share) {
+        util::json::Writer w;
+        w.start_object();
+        w.key("token").string(
+            auth::issue_link_share_jwt(ctx.services.jwt_secret, *ctx.auth.link_share, ctx.config().service_jwtttl));
+        w.end_object();
+        co_return json(200, w.take());
+    }
     co_return message("User tokens cannot be renewed via this endpoint. Use POST /user/token/refresh with a refresh "
                       "token.",
                       400);

@@ -3,6 +3,7 @@
 #include "api/route_table.hpp"
 #include "api/crud.hpp"
 #include "api/v1/handlers.hpp"
+#include "api/v1/link_shares.hpp"
 #include "api/v1/projects.hpp"
 #include "api/v1/task_extras.hpp"
 #include "api/v1/tasks.hpp"
@@ -14,6 +15,7 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     using namespace v1;
     constexpr auto Public = Access::Public;
     constexpr auto User = Access::User;
+    constexpr auto Shared = Access::Shared;  // link shares too: the routes of a project and its tasks
 
     t.add(Verb::get, "/health", health, Public);
 
@@ -22,14 +24,14 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::post, "/api/v1/register", register_user, Public);
     t.add(Verb::post, "/api/v1/login", login, Public);
     t.add(Verb::post, "/api/v1/user/token/refresh", refresh_token, Public);
-    t.add(Verb::post, "/api/v1/user/token", renew_token, User);
+    t.add(Verb::post, "/api/v1/user/token", renew_token, Shared);
     t.add(Verb::post, "/api/v1/user/logout", logout, User);
     t.add(Verb::get, "/api/v1/token/test", token_test, User);
     t.add(Verb::post, "/api/v1/token/test", token_test_post, User);
     t.add(Verb::get, "/api/v1/routes", token_routes, User);
 
     // Current user (spec §2.2)
-    t.add(Verb::get, "/api/v1/user", user_show, User);
+    t.add(Verb::get, "/api/v1/user", user_show, Shared);
     t.add(Verb::post, "/api/v1/user/password", user_change_password, User);
     t.add(Verb::post, "/api/v1/user/settings/general", user_settings_general, User);
     t.add(Verb::get, "/api/v1/user/timezones", user_timezones, User);
@@ -42,79 +44,88 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::delete_, "/api/v1/tokens/{token}", tokens_delete, User);
 
     // Projects (spec §2.3)
-    t.add(Verb::get, "/api/v1/projects", crud::read_all<ProjectResource>, User);
+    t.add(Verb::get, "/api/v1/projects", crud::read_all<ProjectResource>, Shared);
     t.add(Verb::put, "/api/v1/projects", crud::create<ProjectResource>, User);
-    t.add(Verb::get, "/api/v1/projects/{project}", crud::read_one<ProjectResource>, User);
-    t.add(Verb::post, "/api/v1/projects/{project}", crud::update<ProjectResource>, User);
-    t.add(Verb::delete_, "/api/v1/projects/{project}", crud::remove<ProjectResource>, User);
+    t.add(Verb::get, "/api/v1/projects/{project}", crud::read_one<ProjectResource>, Shared);
+    t.add(Verb::post, "/api/v1/projects/{project}", crud::update<ProjectResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/projects/{project}", crud::remove<ProjectResource>, Shared);
     t.add(Verb::put, "/api/v1/projects/{projectid}/duplicate", crud::create<ProjectDuplicateResource>, User);
 
+    // Link shares (spec §2.10): management is for users only; the auth route is public.
+    if (config.service_enablelinksharing) {
+        t.add(Verb::get, "/api/v1/projects/{project}/shares", crud::read_all<LinkShareResource>, User);
+        t.add(Verb::put, "/api/v1/projects/{project}/shares", link_share_create, User);
+        t.add(Verb::get, "/api/v1/projects/{project}/shares/{share}", crud::read_one<LinkShareResource>, User);
+        t.add(Verb::delete_, "/api/v1/projects/{project}/shares/{share}", crud::remove<LinkShareResource>, User);
+        t.add(Verb::post, "/api/v1/shares/{share}/auth", link_share_auth, Public);
+    }
+
     // Project views and buckets (spec §2.4)
-    t.add(Verb::get, "/api/v1/projects/{project}/views", crud::read_all<ProjectViewResource>, User);
-    t.add(Verb::put, "/api/v1/projects/{project}/views", crud::create<ProjectViewResource>, User);
-    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}", crud::read_one<ProjectViewResource>, User);
-    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}", crud::update<ProjectViewResource>, User);
-    t.add(Verb::delete_, "/api/v1/projects/{project}/views/{view}", crud::remove<ProjectViewResource>, User);
-    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/buckets", crud::read_all<BucketResource>, User);
-    t.add(Verb::put, "/api/v1/projects/{project}/views/{view}/buckets", crud::create<BucketResource>, User);
-    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}/buckets/{bucket}", crud::update<BucketResource>, User);
+    t.add(Verb::get, "/api/v1/projects/{project}/views", crud::read_all<ProjectViewResource>, Shared);
+    t.add(Verb::put, "/api/v1/projects/{project}/views", crud::create<ProjectViewResource>, Shared);
+    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}", crud::read_one<ProjectViewResource>, Shared);
+    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}", crud::update<ProjectViewResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/projects/{project}/views/{view}", crud::remove<ProjectViewResource>, Shared);
+    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/buckets", crud::read_all<BucketResource>, Shared);
+    t.add(Verb::put, "/api/v1/projects/{project}/views/{view}/buckets", crud::create<BucketResource>, Shared);
+    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}/buckets/{bucket}", crud::update<BucketResource>, Shared);
     t.add(Verb::delete_, "/api/v1/projects/{project}/views/{view}/buckets/{bucket}", crud::remove<BucketResource>,
-          User);
+          Shared);
 
     // Tasks (spec §2.5)
-    t.add(Verb::put, "/api/v1/projects/{project}/tasks", crud::create<TaskResource>, User);
-    t.add(Verb::get, "/api/v1/projects/{project}/tasks/by-index/{index}", crud::read_one<TaskResource>, User);
-    t.add(Verb::post, "/api/v1/tasks/bulk", tasks_bulk, User);
-    t.add(Verb::get, "/api/v1/tasks/{projecttask}", crud::read_one<TaskResource>, User);
-    t.add(Verb::post, "/api/v1/tasks/{projecttask}", crud::update<TaskResource>, User);
-    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}", crud::remove<TaskResource>, User);
-    t.add(Verb::post, "/api/v1/tasks/{task}/position", task_position, User);
-    t.add(Verb::put, "/api/v1/tasks/{projecttask}/duplicate", task_duplicate, User);
-    t.add(Verb::post, "/api/v1/tasks/{projecttask}/read", task_mark_read, User);
-    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}/buckets/{bucket}/tasks", task_bucket_move, User);
+    t.add(Verb::put, "/api/v1/projects/{project}/tasks", crud::create<TaskResource>, Shared);
+    t.add(Verb::get, "/api/v1/projects/{project}/tasks/by-index/{index}", crud::read_one<TaskResource>, Shared);
+    t.add(Verb::post, "/api/v1/tasks/bulk", tasks_bulk, Shared);
+    t.add(Verb::get, "/api/v1/tasks/{projecttask}", crud::read_one<TaskResource>, Shared);
+    t.add(Verb::post, "/api/v1/tasks/{projecttask}", crud::update<TaskResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}", crud::remove<TaskResource>, Shared);
+    t.add(Verb::post, "/api/v1/tasks/{task}/position", task_position, Shared);
+    t.add(Verb::put, "/api/v1/tasks/{projecttask}/duplicate", task_duplicate, Shared);
+    t.add(Verb::post, "/api/v1/tasks/{projecttask}/read", task_mark_read, Shared);
+    t.add(Verb::post, "/api/v1/projects/{project}/views/{view}/buckets/{bucket}/tasks", task_bucket_move, Shared);
 
     // Task lists and search (spec §1.6, §2.5)
-    t.add(Verb::get, "/api/v1/tasks", tasks_all, User);
-    t.add(Verb::get, "/api/v1/projects/{project}/tasks", project_tasks, User);
-    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/tasks", view_tasks, User);
+    t.add(Verb::get, "/api/v1/tasks", tasks_all, Shared);
+    t.add(Verb::get, "/api/v1/projects/{project}/tasks", project_tasks, Shared);
+    t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/tasks", view_tasks, Shared);
 
     // Labels, assignees (spec §2.6)
-    t.add(Verb::put, "/api/v1/tasks/{projecttask}/assignees", crud::create<TaskAssigneeResource>, User);
-    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}/assignees/{user}", crud::remove<TaskAssigneeResource>, User);
-    t.add(Verb::get, "/api/v1/tasks/{projecttask}/assignees", crud::read_all<TaskAssigneeResource>, User);
-    t.add(Verb::post, "/api/v1/tasks/{projecttask}/assignees/bulk", crud::create<BulkAssigneesResource>, User);
-    t.add(Verb::put, "/api/v1/tasks/{projecttask}/labels", crud::create<LabelTaskResource>, User);
-    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}/labels/{label}", crud::remove<LabelTaskResource>, User);
-    t.add(Verb::get, "/api/v1/tasks/{projecttask}/labels", crud::read_all<LabelTaskResource>, User);
-    t.add(Verb::post, "/api/v1/tasks/{projecttask}/labels/bulk", crud::create<LabelTaskBulkResource>, User);
-    t.add(Verb::get, "/api/v1/labels", crud::read_all<LabelResource>, User);
-    t.add(Verb::get, "/api/v1/labels/{label}", crud::read_one<LabelResource>, User);
+    t.add(Verb::put, "/api/v1/tasks/{projecttask}/assignees", crud::create<TaskAssigneeResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}/assignees/{user}", crud::remove<TaskAssigneeResource>, Shared);
+    t.add(Verb::get, "/api/v1/tasks/{projecttask}/assignees", crud::read_all<TaskAssigneeResource>, Shared);
+    t.add(Verb::post, "/api/v1/tasks/{projecttask}/assignees/bulk", crud::create<BulkAssigneesResource>, Shared);
+    t.add(Verb::put, "/api/v1/tasks/{projecttask}/labels", crud::create<LabelTaskResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/tasks/{projecttask}/labels/{label}", crud::remove<LabelTaskResource>, Shared);
+    t.add(Verb::get, "/api/v1/tasks/{projecttask}/labels", crud::read_all<LabelTaskResource>, Shared);
+    t.add(Verb::post, "/api/v1/tasks/{projecttask}/labels/bulk", crud::create<LabelTaskBulkResource>, Shared);
+    t.add(Verb::get, "/api/v1/labels", crud::read_all<LabelResource>, Shared);
+    t.add(Verb::get, "/api/v1/labels/{label}", crud::read_one<LabelResource>, Shared);
     t.add(Verb::put, "/api/v1/labels", crud::create<LabelResource>, User);
     t.add(Verb::delete_, "/api/v1/labels/{label}", crud::remove<LabelResource>, User);
     t.add(Verb::post, "/api/v1/labels/{label}", crud::update<LabelResource>, User);
 
     // Comments, relations, reactions (spec §2.7)
-    t.add(Verb::put, "/api/v1/tasks/{task}/relations", crud::create<TaskRelationResource>, User);
+    t.add(Verb::put, "/api/v1/tasks/{task}/relations", crud::create<TaskRelationResource>, Shared);
     t.add(Verb::delete_, "/api/v1/tasks/{task}/relations/{relationKind}/{otherTask}",
-          crud::remove<TaskRelationResource>, User);
+          crud::remove<TaskRelationResource>, Shared);
     if (config.service_enabletaskcomments) {
-        t.add(Verb::get, "/api/v1/tasks/{task}/comments", crud::read_all<TaskCommentResource>, User);
-        t.add(Verb::put, "/api/v1/tasks/{task}/comments", crud::create<TaskCommentResource>, User);
-        t.add(Verb::delete_, "/api/v1/tasks/{task}/comments/{commentid}", crud::remove<TaskCommentResource>, User);
-        t.add(Verb::post, "/api/v1/tasks/{task}/comments/{commentid}", crud::update<TaskCommentResource>, User);
-        t.add(Verb::get, "/api/v1/tasks/{task}/comments/{commentid}", crud::read_one<TaskCommentResource>, User);
+        t.add(Verb::get, "/api/v1/tasks/{task}/comments", crud::read_all<TaskCommentResource>, Shared);
+        t.add(Verb::put, "/api/v1/tasks/{task}/comments", crud::create<TaskCommentResource>, Shared);
+        t.add(Verb::delete_, "/api/v1/tasks/{task}/comments/{commentid}", crud::remove<TaskCommentResource>, Shared);
+        t.add(Verb::post, "/api/v1/tasks/{task}/comments/{commentid}", crud::update<TaskCommentResource>, Shared);
+        t.add(Verb::get, "/api/v1/tasks/{task}/comments/{commentid}", crud::read_one<TaskCommentResource>, Shared);
     }
     // One pattern for tasks and comments, so API tokens see Vikunja's "reactions" group.
-    t.add(Verb::get, "/api/v1/{entitykind}/{entityid}/reactions", reactions_list, User);
-    t.add(Verb::post, "/api/v1/{entitykind}/{entityid}/reactions/delete", crud::remove<ReactionResource>, User);
-    t.add(Verb::put, "/api/v1/{entitykind}/{entityid}/reactions", crud::create<ReactionResource>, User);
+    t.add(Verb::get, "/api/v1/{entitykind}/{entityid}/reactions", reactions_list, Shared);
+    t.add(Verb::post, "/api/v1/{entitykind}/{entityid}/reactions/delete", crud::remove<ReactionResource>, Shared);
+    t.add(Verb::put, "/api/v1/{entitykind}/{entityid}/reactions", crud::create<ReactionResource>, Shared);
 
     // Attachments (spec §2.7)
     if (config.service_enabletaskattachments) {
-        t.add(Verb::get, "/api/v1/tasks/{task}/attachments", attachments_list, User);
-        t.add(Verb::put, "/api/v1/tasks/{task}/attachments", attachments_upload, User, /*upload=*/true);
-        t.add(Verb::get, "/api/v1/tasks/{task}/attachments/{attachment}", attachment_download, User);
-        t.add(Verb::delete_, "/api/v1/tasks/{task}/attachments/{attachment}", attachment_delete, User);
+        t.add(Verb::get, "/api/v1/tasks/{task}/attachments", attachments_list, Shared);
+        t.add(Verb::put, "/api/v1/tasks/{task}/attachments", attachments_upload, Shared, /*upload=*/true);
+        t.add(Verb::get, "/api/v1/tasks/{task}/attachments/{attachment}", attachment_download, Shared);
+        t.add(Verb::delete_, "/api/v1/tasks/{task}/attachments/{attachment}", attachment_delete, Shared);
     }
 
     // Saved filters (spec §2.8)

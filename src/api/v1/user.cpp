@@ -7,6 +7,7 @@
 #include "api/errors.hpp"
 #include "api/pagination.hpp"
 #include "api/v1/handlers.hpp"
+#include "models/link_shares.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
 
@@ -14,6 +15,7 @@ namespace vicugna::api::v1 {
 namespace {
 
 asio::awaitable<models::User> current_user(Context& ctx, db::Tx& tx) {
+    if (ctx.auth.link_share) co_return models::link_share_user(*ctx.auth.link_share);
     auto user = co_await models::find_user_by_id(tx, ctx.auth.user_id);
     if (!user) throw Error(ErrorCode::UserDoesNotExist);
     co_return *user;
