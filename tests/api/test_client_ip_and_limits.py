@@ -153,6 +153,7 @@ def test_fourth_login_in_a_minute_is_429_but_authenticated_routes_work(server_fa
     assert_too_many(call(srv, "POST", "/register",
                          json={"username": "late" + uuid.uuid4().hex[:8], "password": KNOWN_PW,
                                "email": "late@example.com"}))
+    assert_too_many(call(srv, "POST", "/shares/%s/auth" % ("x" * 40), json={"password": ""}))
 
     me = call(srv, "GET", "/user", token=token)
     assert me.status_code == 200, me.text

@@ -4,6 +4,7 @@
 
 #include "api/errors.hpp"
 #include "auth/authenticate.hpp"
+#include "models/link_shares.hpp"
 #include "models/session.hpp"
 #include "models/user.hpp"
 
@@ -16,8 +17,8 @@ constexpr std::string_view kInsertFailedLoginNotification =
     "INSERT INTO notifications (notifiable_id, notification, name, subject_id, project_id, created) "
     "VALUES (?, ?, 'failed.login.attempt', 0, 0, ?)";
 
-/// Vikunja limits unauthenticated auth routes per IP and minute: ratelimit.noauthlimit for register and login,
-/// ratelimit.tokenrefreshlimit for token refresh.
+/// Vikunja limits unauthenticated auth routes per IP and minute: ratelimit.noauthlimit for register, login and
+/// link-share auth, ratelimit.tokenrefreshlimit for token refresh.
 asio::awaitable<void> limit_per_ip(Context& ctx, std::string_view kind, std::int64_t limit) {
     auto hits = co_await ctx.services.counters.hit(std::string(kind) + ":" + ctx.client_ip(), std::chrono::seconds(60));
     if (hits > limit) throw Error(ErrorCode::TooManyRequests);
@@ -237,6 +238,32 @@ asio::awaitable<http::Response> logout(Context& ctx) {
     auto res = message("Successfully logged out.");
     res.set_header("Set-Cookie", refresh_cookie(ctx.config(), "", 0));
     co_return res;
+}
+
+asio::awaitable<http::Response> link_share_auth(Context& ctx) {
+    co_await limit_per_ip(ctx, "noauth", ctx.config().ratelimit_noauthlimit);
+    auto hash = ctx.params.at("share");
+    auto body = ctx.body();
+    auto password = body.object().string("password").value_or("");
+    std::optional<models::LinkShare> share;
+    {
+        auto tx = co_await ctx.begin(db::TxMode::Read);
+        share = co_await models::find_link_share_by_hash(*tx, hash);
+    }
+    if (!share) throw Error(ErrorCode::LinkShareDoesNotExist);
+    if (share->sharing_type == models::SharingType::WithPassword) {
+        if (password.empty()) throw Error(ErrorCode::LinkSharePasswordRequired);
+        bool matches = co_await ctx.services.hasher.verify(password, share->password_hash);
+        if (!matches) throw Error(ErrorCode::LinkSharePasswordInvalid);
+    }
+    // Vikunja's answer: the token, the share (creator not loaded: null) and its project id.
+    util::json::Writer w;
+    w.start_object();
+    w.key("token").string(auth::issue_link_share_jwt(ctx.services.jwt_secret, *share, ctx.config().service_jwtttl));
+    models::write_link_share(w, *share);
+    w.key("project_id").integer(share->project_id);
+    w.end_object();
+    co_return json(200, w.take());
 }
 
 }  // namespace vicugna::api::v1

@@ -19,6 +19,8 @@ asio::awaitable<http::Response> login(Context& ctx);
 asio::awaitable<http::Response> refresh_token(Context& ctx);
 asio::awaitable<http::Response> renew_token(Context& ctx);
 asio::awaitable<http::Response> logout(Context& ctx);
+/// POST /shares/{share}/auth (public): the share's JWT for its hash and, when it has one, its password.
+asio::awaitable<http::Response> link_share_auth(Context& ctx);
 // user.cpp
 asio::awaitable<http::Response> user_show(Context& ctx);
 asio::awaitable<http::Response> user_change_password(Context& ctx);

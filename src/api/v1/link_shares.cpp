@@ -113,29 +113,4 @@ asio::awaitable<http::Response> link_share_create(Context& ctx) {
     co_return json(201, w.take());
 }
 
-asio::awaitable<http::Response> link_share_auth(Context& ctx) {
-    auto hash = ctx.params.at("share");
-    auto body = ctx.body();
-    auto password = body.object().string("password").value_or("");
-    std::optional<models::LinkShare> share;
-    {
-        auto tx = co_await ctx.begin(db::TxMode::Read);
-        share = co_await models::find_link_share_by_hash(*tx, hash);
-    }
-    if (!share) throw Error(ErrorCode::LinkShareDoesNotExist);
-    if (share->sharing_type == models::SharingType::WithPassword) {
-        if (password.empty()) throw Error(ErrorCode::LinkSharePasswordRequired);
-        bool matches = co_await ctx.services.hasher.verify(password, share->password_hash);
-        if (!matches) throw Error(ErrorCode::LinkSharePasswordInvalid);
-    }
-    // Vikunja's answer: the token, the share (creator not loaded: null) and its project id.
-    util::json::Writer w;
-    w.start_object();
-    w.key("token").string(auth::issue_link_share_jwt(ctx.services.jwt_secret, *share, ctx.config().service_jwtttl));
-    models::write_link_share(w, *share);
-    w.key("project_id").integer(share->project_id);
-    w.end_object();
-    co_return json(200, w.take());
-}
-
 }  // namespace vicugna::api::v1

@@ -29,7 +29,5 @@ struct LinkShareResource {
 
 /// PUT /projects/{project}/shares: 201 and the share with its new hash.
 asio::awaitable<http::Response> link_share_create(Context& ctx);
-/// POST /shares/{share}/auth (public): the share's JWT for its hash and, when it has one, its password.
-asio::awaitable<http::Response> link_share_auth(Context& ctx);
 
 }  // namespace vicugna::api::v1
