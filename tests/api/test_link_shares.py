@@ -103,6 +103,36 @@ def test_read_one_share_through_its_own_project_only(server, owner, stranger):
                 token=stranger["token"]).status_code == 403
 
 
+def share_project_with(server, owner, project_id, user, permission):
+    ok(call(server, "PUT", "/projects/%d/users" % project_id, token=owner["token"],
+            json={"username": user["username"], "permission": permission}), 201)
+
+
+def test_reading_or_deleting_a_share_needs_what_creating_it_needs(server, owner, new_user):
+    """The hash is the share's secret: a reader must not obtain a writer's or an admin's share (beyond Vikunja)."""
+    project = new_project(server, owner)
+    read_share = new_share(server, owner, project["id"], permission=0)
+    write_share = new_share(server, owner, project["id"], permission=1)
+    admin_share = new_share(server, owner, project["id"], permission=2)
+    reader, writer = new_user(), new_user()
+    share_project_with(server, owner, project["id"], reader, 0)
+    share_project_with(server, owner, project["id"], writer, 1)
+
+    def status(user, method, share):
+        return call(server, method, "/projects/%d/shares/%d" % (project["id"], share["id"]),
+                    token=user["token"]).status_code
+
+    for share in (read_share, write_share, admin_share):
+        assert status(reader, "GET", share) == 403
+        assert status(reader, "DELETE", share) == 403
+    assert status(writer, "GET", write_share) == 200
+    assert status(writer, "GET", admin_share) == 403
+    assert status(writer, "DELETE", admin_share) == 403
+    assert len(ok(shares_of(server, owner, project["id"]))) == 3
+    assert status(writer, "DELETE", read_share) == 200
+    assert {s["id"] for s in ok(shares_of(server, owner, project["id"]))} == {write_share["id"], admin_share["id"]}
+
+
 def test_delete_share(server, owner, stranger):
     a = new_project(server, owner)
     b = new_project(server, owner)

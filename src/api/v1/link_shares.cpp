@@ -46,14 +46,19 @@ LinkShareResource::Model LinkShareResource::bind(Context& ctx) {
     return m;
 }
 
+// The hash is the share's whole secret: whoever reads it gets the share's permission. Vikunja shows it to anyone
+// who can read the project, so a reader could take an admin share's hash; here only those who could create the
+// share themselves may read it.
 asio::awaitable<std::optional<models::Permission>> LinkShareResource::can_read(db::Tx& tx, const models::Doer& doer,
                                                                               Model& m) {
     auto access = co_await existing_project(tx, doer, m.project_id);
+    m.share = co_await share_in_project(tx, m.project_id, m.share.id);
+    bool allowed = co_await can_manage(tx, doer, m.project_id, m.share.permission);
+    if (!allowed) co_return std::nullopt;
     co_return access.permission;
 }
 
 asio::awaitable<void> LinkShareResource::read_one(db::Tx& tx, const models::Doer&, Model& m) {
-    m.share = co_await share_in_project(tx, m.project_id, m.share.id);
     m.share.shared_by = co_await models::find_user_by_id(tx, m.share.shared_by_id);
 }
 
