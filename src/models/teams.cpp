@@ -33,6 +33,16 @@ constexpr std::string_view kInsertMember =
     "INSERT INTO team_members (team_id, user_id, admin, created) VALUES (?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kCountMembers = "SELECT COUNT(*) FROM team_members WHERE team_id = ?";
 constexpr std::string_view kDeleteMember = "DELETE FROM team_members WHERE team_id = ? AND user_id = ?";
+// What a removed member keeps on the team's projects they can no longer read (Vikunja's
+// CleanupTaskAssignmentsAfterTeamRemoval): assignments and task and project subscriptions (entity types 3 and 2).
+constexpr std::string_view kTeamProjectIds = "SELECT project_id FROM team_projects WHERE team_id = ?";
+constexpr std::string_view kDropAssignments =
+    "DELETE FROM task_assignees WHERE user_id = ? AND task_id IN (SELECT id FROM tasks WHERE project_id IN ";
+constexpr std::string_view kDropTaskSubscriptions =
+    "DELETE FROM subscriptions WHERE user_id = ? AND entity_type = 3 AND entity_id IN "
+    "(SELECT id FROM tasks WHERE project_id IN ";
+constexpr std::string_view kDropProjectSubscriptions =
+    "DELETE FROM subscriptions WHERE user_id = ? AND entity_type = 2 AND entity_id IN ";
 constexpr std::string_view kSetMemberAdmin = "UPDATE team_members SET admin = ? WHERE team_id = ? AND user_id = ?";
 
 // The teams a user is in (parameter: the user), and the same plus every public team (the user, then true).
@@ -222,6 +232,26 @@ asio::awaitable<void> remove_team_member(db::Tx& tx, std::int64_t team_id, std::
     auto count = co_await tx.query(kCountMembers, team_id);
     if (count[0].get<std::int64_t>(0) == 1) throw api::Error(api::ErrorCode::CannotDeleteLastTeamMember);
     co_await tx.exec(kDeleteMember, team_id, user_id);
+
+    Doer former_member;
+    former_member.user_id = user_id;
+    std::vector<db::Value> unreadable;
+    auto team_projects = co_await tx.query(kTeamProjectIds, team_id);
+    for (auto row : team_projects) {
+        auto project_id = row.get<std::int64_t>(0);
+        auto access = co_await project_access(tx, former_member, project_id);
+        if (!access.can_read()) unreadable.emplace_back(project_id);
+    }
+    if (unreadable.empty()) co_return;
+    auto in_list = db::placeholders(unreadable.size());
+    auto with_user = [&] {
+        std::vector<db::Value> args{user_id};
+        args.insert(args.end(), unreadable.begin(), unreadable.end());
+        return args;
+    };
+    co_await tx.run(std::string(kDropAssignments) + in_list + ")", with_user());
+    co_await tx.run(std::string(kDropTaskSubscriptions) + in_list + ")", with_user());
+    co_await tx.run(std::string(kDropProjectSubscriptions) + in_list, with_user());
 }
 
 asio::awaitable<TeamMember> toggle_team_admin(db::Tx& tx, std::int64_t team_id, const User& user) {

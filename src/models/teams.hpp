@@ -84,7 +84,8 @@ asio::awaitable<void> delete_team(db::Tx& tx, std::int64_t id);
 
 /// Adds the user to the team. Throws UserIsMemberOfTeam (6005).
 asio::awaitable<TeamMember> add_team_member(db::Tx& tx, std::int64_t team_id, const User& user, bool admin);
-/// Removes the user from the team (a no-op when they are not in it). Throws TeamDoesNotExist (6002),
+/// Removes the user from the team (a no-op when they are not in it), then drops their task assignments and
+/// subscriptions in the team's projects they can no longer read. Throws TeamDoesNotExist (6002),
 /// CannotRemoveUserFromExternalTeam (6010), CannotDeleteLastTeamMember (6006).
 asio::awaitable<void> remove_team_member(db::Tx& tx, std::int64_t team_id, std::int64_t user_id);
 /// Flips the member's admin flag and returns the stored member. A user who is not in the team is answered as

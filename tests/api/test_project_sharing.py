@@ -398,3 +398,24 @@ def test_favorite_on_shared_project_is_per_user(server, owner, new_user):
     r = call(server, "POST", "/projects/%d" % project["id"], token=reader["token"], json=body)
     assert_error(r, 403, 0)
     assert ok(call(server, "GET", "/projects/%d" % project["id"], token=reader["token"]))["is_favorite"] is False
+
+
+def test_removed_member_loses_assignments_in_unreadable_projects(server, owner, new_user):
+    team = new_team(server, owner)
+    member = new_user()
+    add_member(server, owner, team["id"], member)
+    via_team = new_project(server, owner)
+    also_direct = new_project(server, owner)
+    share_team(server, owner, via_team["id"], team["id"], 1)
+    share_team(server, owner, also_direct["id"], team["id"], 1)
+    share_user(server, owner, also_direct["id"], member, 0)
+    lost = new_task(server, owner, via_team["id"])
+    kept = new_task(server, owner, also_direct["id"])
+    for task in (lost, kept):
+        ok(call(server, "PUT", "/tasks/%d/assignees" % task["id"], token=owner["token"],
+                json={"user_id": member["id"]}), 201)
+    ok(call(server, "DELETE", "/teams/%d/members/%s" % (team["id"], member["username"]), token=owner["token"]))
+    # Vikunja's CleanupTaskAssignmentsAfterTeamRemoval: only where the member can no longer read the project.
+    assert ok(call(server, "GET", "/tasks/%d/assignees" % lost["id"], token=owner["token"])) == []
+    kept_assignees = ok(call(server, "GET", "/tasks/%d/assignees" % kept["id"], token=owner["token"]))
+    assert [u["id"] for u in kept_assignees] == [member["id"]]

@@ -420,3 +420,45 @@ def test_team_membership_grants_project_access(server, owner, new_user):
     ok(call(server, "DELETE", "/teams/%d/members/%s" % (team["id"], member["username"]), token=member["token"]))
     assert call(server, "GET", "/tasks/%d" % task["id"], token=member["token"]).status_code == 403
     assert call(server, "GET", "/projects/%d" % project["id"], token=member["token"]).status_code == 403
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+EXPECTED_GROUPS = {
+    "teams": {"read_all": ("GET", "/api/v1/teams"), "read_one": ("GET", "/api/v1/teams/:team"),
+              "create": ("PUT", "/api/v1/teams"), "update": ("POST", "/api/v1/teams/:team"),
+              "delete": ("DELETE", "/api/v1/teams/:team"),
+              "members_admin": ("POST", "/api/v1/teams/:team/members/:user/admin")},
+    "teams_members": {"create": ("PUT", "/api/v1/teams/:team/members"),
+                      "delete": ("DELETE", "/api/v1/teams/:team/members/:user")},
+    "projects_users": {"read_all": ("GET", "/api/v1/projects/:project/users"),
+                       "create": ("PUT", "/api/v1/projects/:project/users"),
+                       "update": ("POST", "/api/v1/projects/:project/users/:user"),
+                       "delete": ("DELETE", "/api/v1/projects/:project/users/:user")},
+    "projects_teams": {"read_all": ("GET", "/api/v1/projects/:project/teams"),
+                       "create": ("PUT", "/api/v1/projects/:project/teams"),
+                       "update": ("POST", "/api/v1/projects/:project/teams/:team"),
+                       "delete": ("DELETE", "/api/v1/projects/:project/teams/:team")},
+}
+
+
+def test_route_groups_for_api_tokens(server, owner):
+    routes = ok(call(server, "GET", "/routes", token=owner["token"]))
+    for group, perms in EXPECTED_GROUPS.items():
+        got = {p: (d["method"], d["path"]) for p, d in routes[group].items()}
+        assert got == perms, group
+    assert routes["other"]["users"] == {"method": "GET", "path": "/api/v1/users"}
+
+
+def test_api_token_limited_to_its_groups(server, owner):
+    team = new_team(server, owner)
+    r = call(server, "PUT", "/tokens", token=owner["token"],
+             json={"title": "t", "permissions": {"teams": ["read_all", "read_one"], "other": ["users"]},
+                   "expires_at": "2099-01-01T00:00:00Z"})
+    token = ok(r, 201)["token"]
+    assert [t["id"] for t in ok(call(server, "GET", "/teams", token=token))] == [team["id"]]
+    assert ok(call(server, "GET", "/teams/%d" % team["id"], token=token))["id"] == team["id"]
+    assert ok(call(server, "GET", "/users", token=token, params={"s": owner["username"]}))[0]["id"] == owner["id"]
+    assert call(server, "PUT", "/teams", token=token, json={"name": "no"}).status_code == 401
+    assert call(server, "DELETE", "/teams/%d" % team["id"], token=token).status_code == 401
+    assert get_team(server, owner, team["id"])["name"] == team["name"]
