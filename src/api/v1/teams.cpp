@@ -105,7 +105,9 @@ asio::awaitable<bool> TeamResource::can_update(db::Tx& tx, const Doer& doer, Mod
     co_return admin;
 }
 
-asio::awaitable<void> TeamResource::update(db::Tx& tx, const Doer&, Model& m) { co_await models::update_team(tx, m.team); }
+asio::awaitable<void> TeamResource::update(db::Tx& tx, const Doer&, Model& m) {
+    co_await models::update_team(tx, m.team);
+}
 
 asio::awaitable<bool> TeamResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
     auto admin = co_await can_update(tx, doer, m);
