@@ -2,6 +2,7 @@
 #include "models/user.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "api/errors.hpp"
@@ -45,6 +46,18 @@ constexpr std::string_view kDeleteUserRows[] = {
     "DELETE FROM totp WHERE user_id = ?",
     "DELETE FROM users WHERE id = ?",
 };
+
+// The terms of search_users. One term: its lowercase, `%term%` lowercase, true, the searcher twice, `%term%`
+// lowercase again and the term as sent.
+constexpr std::string_view kUsernameIs = "LOWER(username) = ?";
+constexpr std::string_view kNameDiscoverable = "(LOWER(name) LIKE ? AND discoverable_by_name = ?)";
+// Members of an external team the searcher is in are found by name or exact email without discoverability.
+constexpr std::string_view kSharesExternalTeam =
+    "(id IN (SELECT tm2.user_id FROM team_members tm1 JOIN team_members tm2 ON tm1.team_id = tm2.team_id "
+    "JOIN teams t ON t.id = tm1.team_id WHERE tm1.user_id = ? AND t.external_id <> '' AND tm2.user_id <> ?) "
+    "AND (LOWER(name) LIKE ? OR email = ?))";
+constexpr std::string_view kNotSomeoneElsesBot = "(bot_owner_id IS NULL OR bot_owner_id = 0 OR bot_owner_id = ?)";
+constexpr std::string_view kOwnBotMatches = "LOWER(username) LIKE ? OR LOWER(name) LIKE ?";
 
 User from_row(const db::Row& r) {
     User u;
@@ -181,6 +194,58 @@ asio::awaitable<std::vector<User>> list_users(db::Tx& tx, const std::string& ema
     std::vector<User> out;
     for (auto row : co_await tx.run(sql, std::move(args))) out.push_back(from_row(row));
     co_return out;
+}
+
+asio::awaitable<User> user_by_username(db::Tx& tx, const std::string& username, bool any_status) {
+    if (username.empty()) throw api::Error(api::ErrorCode::UserDoesNotExist);
+    auto user = co_await find_one(tx, "username = ?", username);
+    if (!user) throw api::Error(api::ErrorCode::UserDoesNotExist);
+    if (!any_status && user->status == UserStatus::Disabled) throw api::Error(api::ErrorCode::AccountDisabled);
+    if (!any_status && user->status == UserStatus::Locked) throw api::Error(api::ErrorCode::AccountLocked);
+    co_return std::move(*user);
+}
+
+asio::awaitable<std::vector<User>> search_users(db::Tx& tx, const std::string& search, std::int64_t searcher_id) {
+    std::string text;
+    for (char c : search) {
+        if (c != '%') text += c;
+    }
+    std::vector<User> found;
+    if (text.find_first_not_of(' ') == std::string::npos) co_return found;
+    std::vector<std::string> terms;
+    for (std::size_t start = 0; start <= text.size();) {
+        auto comma = std::min(text.find(',', start), text.size());
+        terms.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    std::string matches;
+    std::string own_bot_matches;
+    std::vector<db::Value> args;
+    std::vector<db::Value> own_bot_args;
+    auto lowered = [](const std::string& s) {
+        std::string out;
+        for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    for (const auto& term : terms) {
+        matches += std::string(matches.empty() ? "" : " OR ") + std::string(kUsernameIs) + " OR " +
+                   std::string(kNameDiscoverable) + " OR " + std::string(kSharesExternalTeam);
+        auto name_pattern = "%" + lowered(term) + "%";
+        args.insert(args.end(), {lowered(term), name_pattern, true, searcher_id, searcher_id, name_pattern, term});
+        own_bot_matches += std::string(own_bot_matches.empty() ? "" : " OR ") + std::string(kOwnBotMatches);
+        own_bot_args.insert(own_bot_args.end(), {name_pattern, name_pattern});
+    }
+    matches += " OR (email IN " + db::placeholders(terms.size()) + " AND discoverable_by_email = ?)";
+    args.insert(args.end(), terms.begin(), terms.end());
+    args.emplace_back(true);
+    std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE ((" + matches + ") AND " +
+                      std::string(kNotSomeoneElsesBot) + ") OR (bot_owner_id = ? AND (" + own_bot_matches +
+                      ")) ORDER BY id";
+    args.emplace_back(searcher_id);
+    args.emplace_back(searcher_id);
+    args.insert(args.end(), own_bot_args.begin(), own_bot_args.end());
+    for (auto row : co_await tx.run(sql, std::move(args))) found.push_back(from_row(row));
+    co_return found;
 }
 
 asio::awaitable<User> insert_user(db::Tx& tx, User u) {

@@ -68,6 +68,14 @@ asio::awaitable<std::map<std::int64_t, User>> load_public_users(db::Tx& tx, cons
 /// Exact username, or the email address when no user has that username (Vikunja's login lookup).
 asio::awaitable<std::optional<User>> find_user_for_login(db::Tx& tx, const std::string& username_or_email);
 asio::awaitable<std::vector<User>> list_users(db::Tx& tx, const std::string& email_filter);
+/// The user with exactly this username (Vikunja's GetUserByUsername): "" or unknown → UserDoesNotExist (1005);
+/// a disabled or locked account → AccountDisabled (1020) / AccountLocked (1026) unless `any_status`.
+asio::awaitable<User> user_by_username(db::Tx& tx, const std::string& username, bool any_status = false);
+/// `GET /users?s=` (Vikunja's ListUsers): each comma-separated term matches a username exactly (ignoring case),
+/// the name of a user who is discoverable by name or who shares an external (OIDC/LDAP) team with the searcher,
+/// or the exact email of a user who is discoverable by email (or shares an external team). Other people's bots
+/// never match; the searcher's own bots match by username or name. '%' is dropped; a blank search finds no one.
+asio::awaitable<std::vector<User>> search_users(db::Tx& tx, const std::string& search, std::int64_t searcher_id);
 
 /// Inserts the user and returns it with id and timestamps. Throws UsernameExists / EmailExists.
 asio::awaitable<User> insert_user(db::Tx& tx, User user);

@@ -28,6 +28,7 @@ asio::awaitable<http::Response> user_settings_general(Context& ctx);
 asio::awaitable<http::Response> user_timezones(Context& ctx);
 asio::awaitable<http::Response> user_sessions(Context& ctx);
 asio::awaitable<http::Response> user_session_delete(Context& ctx);
+asio::awaitable<http::Response> users_search(Context& ctx);
 // tokens.cpp
 asio::awaitable<http::Response> tokens_list(Context& ctx);
 asio::awaitable<http::Response> tokens_create(Context& ctx);

@@ -7,6 +7,7 @@
 #include "api/v1/projects.hpp"
 #include "api/v1/task_extras.hpp"
 #include "api/v1/tasks.hpp"
+#include "api/v1/teams.hpp"
 
 namespace vicugna::api {
 
@@ -133,6 +134,25 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/filters/{filter}", filters_read, User);
     t.add(Verb::post, "/api/v1/filters/{filter}", filters_update, User);
     t.add(Verb::delete_, "/api/v1/filters/{filter}", filters_delete, User);
+
+    // Teams, user search, sharing projects with users and teams (spec §2.2, §2.9, §2.10)
+    t.add(Verb::get, "/api/v1/users", users_search, User);
+    t.add(Verb::get, "/api/v1/teams", crud::read_all<TeamResource>, User);
+    t.add(Verb::put, "/api/v1/teams", crud::create<TeamResource>, User);
+    t.add(Verb::get, "/api/v1/teams/{team}", crud::read_one<TeamResource>, User);
+    t.add(Verb::post, "/api/v1/teams/{team}", crud::update<TeamResource>, User);
+    t.add(Verb::delete_, "/api/v1/teams/{team}", crud::remove<TeamResource>, User);
+    t.add(Verb::put, "/api/v1/teams/{team}/members", crud::create<TeamMemberResource>, User);
+    t.add(Verb::delete_, "/api/v1/teams/{team}/members/{user}", crud::remove<TeamMemberResource>, User);
+    t.add(Verb::post, "/api/v1/teams/{team}/members/{user}/admin", crud::update<TeamMemberResource>, User);
+    t.add(Verb::get, "/api/v1/projects/{project}/users", crud::read_all<ProjectUserResource>, User);
+    t.add(Verb::put, "/api/v1/projects/{project}/users", crud::create<ProjectUserResource>, User);
+    t.add(Verb::post, "/api/v1/projects/{project}/users/{user}", crud::update<ProjectUserResource>, User);
+    t.add(Verb::delete_, "/api/v1/projects/{project}/users/{user}", crud::remove<ProjectUserResource>, User);
+    t.add(Verb::get, "/api/v1/projects/{project}/teams", crud::read_all<ProjectTeamResource>, User);
+    t.add(Verb::put, "/api/v1/projects/{project}/teams", crud::create<ProjectTeamResource>, User);
+    t.add(Verb::post, "/api/v1/projects/{project}/teams/{team}", crud::update<ProjectTeamResource>, User);
+    t.add(Verb::delete_, "/api/v1/projects/{project}/teams/{team}", crud::remove<ProjectTeamResource>, User);
 
     // E2E seeding (spec §2.17): mounted only when a testing token is configured.
     if (!config.service_testingtoken.empty()) {
