@@ -24,7 +24,6 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kAlreadyNotified =
     "SELECT 1 FROM notifications WHERE notifiable_id = ? AND name = ? AND subject_id = ?";
 constexpr std::string_view kTaskProject = "SELECT project_id FROM tasks WHERE id = ?";
-constexpr std::string_view kTaskDescription = "SELECT description FROM tasks WHERE id = ?";
 constexpr std::string_view kQuotedAuthors = "SELECT DISTINCT author_id FROM task_comments WHERE task_id = ? AND id IN ";
 
 constexpr std::string_view kColumns = "SELECT n.id, n.name, n.notification, n.project_id, n.read_at, n.created";
@@ -309,10 +308,9 @@ asio::awaitable<void> notify_comment_mentions(db::Tx& tx, const Doer& doer, cons
     co_await notify_comment_addressees(tx, doer, comment, parts);
 }
 
-asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::int64_t task_id, bool is_new) {
-    auto description = co_await tx.query(kTaskDescription, task_id);
-    if (description.empty()) co_return;
-    auto mentioned = co_await mentioned_users(tx, description[0].get<std::string>(0));
+asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                           std::string_view description, bool is_new) {
+    auto mentioned = co_await mentioned_users(tx, description);
     std::optional<std::string> payload;
     std::int64_t project_id = 0;
     for (auto user_id : mentioned) {

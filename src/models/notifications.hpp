@@ -56,8 +56,10 @@ asio::awaitable<void> notify_task_assigned(db::Tx& tx, const Doer& doer, std::in
 asio::awaitable<void> notify_task_comment(db::Tx& tx, const Doer& doer, const TaskComment& comment);
 /// An edited comment notifies users it newly mentions (task.comment, mentioned=true).
 asio::awaitable<void> notify_comment_mentions(db::Tx& tx, const Doer& doer, const TaskComment& comment);
-/// task.mentioned {doer, task, is_new, project} to users mentioned in the task's description for the first time.
-asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::int64_t task_id, bool is_new);
+/// task.mentioned {doer, task, is_new, project} to users the task's (stored) description mentions for the first
+/// time.
+asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                           std::string_view description, bool is_new);
 /// task.deleted {doer, task} to the task's subscribers; call before the task is deleted.
 asio::awaitable<void> notify_task_deleted(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 /// project.created {doer, project} to the subscribers of the projects above the new one.

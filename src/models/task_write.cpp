@@ -370,7 +370,7 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, doer, t.id, project_id, input.assignee_ids);
     co_await replace_reminders(tx, t, t.reminders);
     if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
-    co_await notify_task_mentions(tx, doer, t.id, /*is_new=*/true);
+    co_await notify_task_mentions(tx, doer, t.id, t.description, /*is_new=*/true);
     co_return t.id;
 }
 
@@ -410,7 +410,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
                      t.repeat_after, t.repeat_mode, t.priority, t.start_date, t.end_date, t.hex_color,
                      t.percent_done, t.index, t.cover_image_attachment_id, now, task_id);
     co_await tx.exec(kTouchProject, now, t.project_id);
-    co_await notify_task_mentions(tx, doer, task_id, /*is_new=*/false);
+    co_await notify_task_mentions(tx, doer, task_id, t.description, /*is_new=*/false);
 }
 
 bool is_bulk_task_field(std::string_view field) {
