@@ -256,7 +256,7 @@ asio::awaitable<void> notify(db::Tx& tx, std::int64_t user_id, std::string_view 
                              std::int64_t subject_id, std::int64_t project_id) {
     auto recipient = co_await tx.query(kRecipient, user_id);
     if (recipient.empty()) co_return;
-    auto status = static_cast<UserStatus>(recipient[0].get<std::optional<int>>("status").value_or(0));
+    auto status = static_cast<UserStatus>(recipient[0].get<std::optional<std::int64_t>>("status").value_or(0));
     if (status == UserStatus::Disabled || status == UserStatus::Locked) co_return;
     if (recipient[0].get<std::optional<std::int64_t>>("bot_owner_id").value_or(0) > 0) co_return;
     co_await tx.exec(kInsert, user_id, payload_json, name, subject_id, project_id, util::now());
@@ -368,31 +368,44 @@ asio::awaitable<void> notify_project_created(db::Tx& tx, const Doer& doer, const
     for (auto user_id : recipients) co_await notify(tx, user_id, "project.created", payload, 0, project.id);
 }
 
+asio::awaitable<void> notify_team_member_added(db::Tx& tx, const Doer& doer, std::int64_t member_id,
+                                               std::string_view team_json) {
+    if (member_id == doer.id()) co_return;
+    std::vector<std::int64_t> ids{member_id};
+    auto users = co_await load_public_users(tx, ids);
+    auto member = users.find(member_id);
+    if (member == users.end()) co_return;
+    auto doer_user = co_await doer_as_user(tx, doer);
+    util::json::Writer w;
+    w.start_object();
+    w.key("member").raw(user_json(member->second));
+    w.key("doer").raw(user_json(doer_user));
+    w.key("team").raw(team_json);
+    w.end_object();
+    auto payload = w.take();
+    co_await notify(tx, member_id, "team.member.added", payload, 0, 0);
+}
+
 asio::awaitable<std::pair<std::vector<Notification>, std::int64_t>> list_notifications(db::Tx& tx, const Doer& doer,
                                                                                        std::int64_t limit,
                                                                                        std::int64_t offset) {
     auto cte = readable_projects_cte(doer);
     auto args = std::move(cte.args);
     args.emplace_back(doer.user_id);
-    // One statement for the polled first page: the rows and, beside each, the number of all matches.
+    // One statement for the polled list: the rows and, beside each, the number of all matches (a page past the
+    // end reports no pages anyway, as Vikunja's lists do).
     std::string sql = std::string(cte.sql) + std::string(kColumns) + ", COUNT(*) OVER () AS total" +
                       std::string(kVisible) + " ORDER BY n.id DESC";
-    auto page_args = args;
     if (limit > 0) {
         sql += " LIMIT ? OFFSET ?";
-        page_args.emplace_back(limit);
-        page_args.emplace_back(offset);
+        args.emplace_back(limit);
+        args.emplace_back(offset);
     }
     std::vector<Notification> items;
     std::int64_t total = 0;
-    for (auto row : co_await tx.run(sql, std::move(page_args))) {
+    for (auto row : co_await tx.run(sql, std::move(args))) {
         items.push_back(notification_from_row(row));
         total = row.get<std::int64_t>("total");
-    }
-    if (items.empty() && offset > 0) {
-        auto count = std::string(cte.sql) + "SELECT COUNT(*)" + std::string(kVisible);
-        auto rows = co_await tx.run(count, std::move(args));
-        total = rows[0].get<std::int64_t>(0);
     }
     co_return std::pair{std::move(items), total};
 }

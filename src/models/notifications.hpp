@@ -64,11 +64,15 @@ asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::in
 asio::awaitable<void> notify_task_deleted(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 /// project.created {doer, project} to the subscribers of the projects above the new one.
 asio::awaitable<void> notify_project_created(db::Tx& tx, const Doer& doer, const Project& project);
+/// team.member.added {member, doer, team} to the added member unless they added themself; `team_json` is the
+/// team as the API writes it. (For the teams code to call when a member is added.)
+asio::awaitable<void> notify_team_member_added(db::Tx& tx, const Doer& doer, std::int64_t member_id,
+                                               std::string_view team_json);
 
 // ---- The user's list (GET/POST /notifications).
 
 /// One page of the caller's notifications, newest first, without those about projects they can no longer read;
-/// and the number of all such. limit 0 = all.
+/// and the number of all such (0 for a page past the end). limit 0 = all.
 asio::awaitable<std::pair<std::vector<Notification>, std::int64_t>> list_notifications(db::Tx& tx, const Doer& doer,
                                                                                        std::int64_t limit,
                                                                                        std::int64_t offset);
