@@ -9,6 +9,9 @@ subscribers of the projects above a new project). Notifications are written in t
 transaction, so a refused change leaves none.
 """
 
+import datetime
+import uuid
+
 import pytest
 from wire import RFC3339, call, assert_error
 from task_extras_seed import new_project, new_task, ok, assert_public_user
@@ -302,6 +305,36 @@ def test_task_done_is_not_notified(server, owner, new_user):
     ok(subscribe(server, watcher, "task", task["id"]), 201)
     ok(call(server, "POST", "/tasks/%d" % task["id"], token=owner["token"], json=dict(task, done=True)))
     assert notifications(server, watcher) == []
+
+
+def seed(server, table, rows):
+    """Raw rows through the testing endpoint; answers the whole table."""
+    r = call(server, "PATCH", "/test/" + table, params={"truncate": "false"}, json=rows,
+             headers={"Authorization": server.testing_token})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_disabled_and_bot_users_are_not_notified(server, owner, new_user):
+    """Vikunja's User.ShouldNotify: no notifications for bots or disabled/locked accounts."""
+    watcher = new_user()
+    project, task = shared_task(server, owner, watcher)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    quiet = {}
+    for kind, extra in (("disabled", {"status": 2}), ("locked", {"status": 3}), ("bot", {"bot_owner_id": owner["id"]})):
+        username = kind + uuid.uuid4().hex[:10]
+        rows = seed(server, "users", [dict({"username": username, "password": "x", "email": username + "@example.com",
+                                            "issuer": "local", "created": now, "updated": now}, **extra)])
+        quiet[kind] = [row["id"] for row in rows if row["username"] == username][0]
+    for user_id in [watcher["id"], *quiet.values()]:
+        grant(server, project["id"], user_id)
+        seed(server, "subscriptions", [{"entity_type": 3, "entity_id": task["id"], "user_id": user_id, "created": now}])
+    comment(server, owner, task["id"], "<p>%s</p>" % "".join(
+        '<mention-user data-id="%s"></mention-user>' % row["username"]
+        for row in seed(server, "users", []) if row["id"] in quiet.values()))
+    stored = seed(server, "notifications", [])
+    assert [n["notifiable_id"] for n in stored if n["notifiable_id"] in quiet.values()] == []
+    assert [n["name"] for n in notifications(server, watcher)] == ["task.comment"]
 
 
 # --- visibility -----------------------------------------------------------------------------------
