@@ -339,6 +339,24 @@ def test_disabled_and_bot_users_are_not_notified(server, owner, new_user):
 
 # --- visibility -----------------------------------------------------------------------------------
 
+def test_project_zero_is_everyones_and_minus_one_nobodys(server, owner):
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    rows = [{"notifiable_id": owner["id"], "notification": '{"marker": %d}' % project_id, "name": "test.seeded",
+             "subject_id": 0, "project_id": project_id, "created": now} for project_id in (0, -1)]
+    seed(server, "notifications", rows)
+    [visible] = notifications(server, owner)
+    assert visible["notification"] == {"marker": 0} and visible["read_at"] == ZERO
+    hidden = [n for n in seed(server, "notifications", [])
+              if n["notifiable_id"] == owner["id"] and n["project_id"] == -1]
+    assert len(hidden) == 1
+    r = call(server, "POST", "/notifications/%d" % hidden[0]["id"], token=owner["token"], json={"read": True})
+    assert_error(r, 403, 0)
+    # Mark-all touches every row of the user; the hidden one stays hidden.
+    ok(call(server, "POST", "/notifications", token=owner["token"], json=False))
+    [visible] = notifications(server, owner)
+    assert visible["read_at"] != ZERO
+
+
 def test_notification_hidden_after_losing_access(server, owner, new_user):
     follower = new_user()
     parent = new_project(server, owner)
