@@ -61,8 +61,8 @@ asio::awaitable<std::pair<std::vector<User>, std::int64_t>> list_task_assignees(
     co_return std::pair{std::move(users), count[0].get<std::int64_t>(0)};
 }
 
-asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t project_id,
-                                       std::int64_t user_id) {
+asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                       std::int64_t project_id, std::int64_t user_id) {
     auto user = co_await find_user_by_id(tx, user_id);
     if (!user) throw api::Error(api::ErrorCode::UserDoesNotExist);
     Doer assignee;

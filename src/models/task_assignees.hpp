@@ -27,8 +27,8 @@ asio::awaitable<std::pair<std::vector<User>, std::int64_t>> list_task_assignees(
 /// Assigns the user to the task of project `project_id`, subscribes them to it (unless a subscription already
 /// covers it) and notifies the task's subscribers (task.assigned). The user must exist (1005) and be able to read
 /// the project (7003); an existing assignment is UserAlreadyAssigned (4021).
-asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t project_id,
-                                       std::int64_t user_id);
+asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                       std::int64_t project_id, std::int64_t user_id);
 /// Removes the assignment, if any.
 asio::awaitable<void> unassign_user(db::Tx& tx, std::int64_t task_id, std::int64_t user_id);
 /// Makes `user_ids` the task's whole assignee set (each new one checked as in assign_user, in the given order).
