@@ -179,11 +179,16 @@ asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64
     co_return access;
 }
 
-asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer) {
+ReadableProjectsCte readable_projects_cte(const Doer& doer) {
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;
+    return {kReachable, {user, share_project, user, user}};
+}
+
+asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer) {
+    auto cte = readable_projects_cte(doer);
     static const std::string sql = std::string(kReachable) + std::string(kReachableIds);
-    auto rows = co_await tx.query(sql, user, share_project, user, user);
+    auto rows = co_await tx.run(sql, std::move(cte.args));
     std::vector<std::int64_t> ids;
     ids.reserve(rows.size());
     for (auto row : rows) {

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "db/database.hpp"
 
@@ -72,6 +74,15 @@ asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64
 /// Ids of every project the caller can read (owned, shared, or below one of those), archived ones included.
 /// One query; used by lists (`GET /projects`, `GET /tasks`, labels visibility).
 asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer);
+
+/// The same set as readable_project_ids for use inside one statement: `sql` starts it with
+/// `WITH RECURSIVE reachable(id, depth) AS (…) `, after which the statement tests `IN (SELECT id FROM reachable)`;
+/// `args` are the CTE's parameters, which come before the statement's own.
+struct ReadableProjectsCte {
+    std::string_view sql;
+    std::vector<db::Value> args;
+};
+ReadableProjectsCte readable_projects_cte(const Doer& doer);
 
 /// Every project the caller can read, with the permission project_access would give (archived state not
 /// applied). One query; used by `GET /projects` for the page and `expand=permissions`.

@@ -10,6 +10,8 @@
 
 #include "api/errors.hpp"
 #include "models/favorites.hpp"
+#include "models/notifications.hpp"
+#include "models/subscriptions.hpp"
 #include "models/task_attachments.hpp"
 
 namespace vicugna::models {
@@ -60,8 +62,6 @@ constexpr std::string_view kUpdateSavedFilter =
 constexpr std::string_view kInsertSavedFilter =
     "INSERT INTO saved_filters (filters, title, description, owner_id, is_favorite, created, updated) "
     "VALUES (?, ?, '', ?, FALSE, ?, ?) RETURNING id";
-
-constexpr int kSubscriptionProject = 2;
 
 std::string upper(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -145,14 +145,10 @@ asio::awaitable<void> add_details(db::Tx& tx, const Doer& doer, std::vector<Proj
         auto sql = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = ? AND entity_id IN " +
                    db::placeholders(ids.size());
         for (auto row : co_await tx.run(sql, std::move(fav_args))) favorites.insert(row.get<std::int64_t>(0));
-        std::vector<db::Value> sub_args{doer.user_id, kSubscriptionProject};
-        sub_args.insert(sub_args.end(), args.begin(), args.end());
-        sql = "SELECT id, entity_id, created FROM subscriptions WHERE user_id = ? AND entity_type = ? AND entity_id IN " +
-              db::placeholders(ids.size()) + " ORDER BY id";
-        for (auto row : co_await tx.run(sql, std::move(sub_args))) {
-            ProjectSubscription s{row.get<std::int64_t>("id"), row.get<std::int64_t>("entity_id"),
-                                  row.get<Timestamp>("created")};
-            subscriptions.emplace(s.entity_id, s);
+        // A subscription to a project above covers its sub-projects (Vikunja shows the inherited one).
+        auto followed = co_await project_subscriptions(tx, doer.user_id, ids);
+        for (const auto& [id, s] : followed) {
+            subscriptions.emplace(id, ProjectSubscription{s.id, s.entity_id, s.created});
         }
     }
     auto views = co_await views_for_projects(tx, ids);
@@ -454,6 +450,7 @@ asio::awaitable<void> create_project(db::Tx& tx, const Doer& doer, Project& p) {
     co_await create_default_views(tx, doer, p.id);
     auto loaded = co_await load_project(tx, doer, p.id);
     p = std::move(*loaded);
+    co_await notify_project_created(tx, doer, p);
 }
 
 asio::awaitable<bool> can_update_project(db::Tx& tx, const Doer& doer, const Project& p) {

@@ -76,8 +76,8 @@ asio::awaitable<std::pair<std::vector<Project>, std::int64_t>> list_projects(db:
 /// Parent checks for PUT /projects (Vikunja CanCreate): link shares never; a real parent needs write access
 /// (3001 when missing, 3008 when archived). Returns false for "forbidden".
 asio::awaitable<bool> can_create_project(db::Tx& tx, const Doer& doer, const Project& project);
-/// Creates the project (identifier unique, 3007; a pseudo parent is 3009) with the four default views, and
-/// fills `project` as load_project would.
+/// Creates the project (identifier unique, 3007; a pseudo parent is 3009) with the four default views, fills
+/// `project` as load_project would, and notifies the subscribers of the projects above it (project.created).
 asio::awaitable<void> create_project(db::Tx& tx, const Doer& doer, Project& project);
 
 /// Vikunja's CanUpdate for POST /projects/{id}: throws 3001 / 11001 / 3008, false for "forbidden".

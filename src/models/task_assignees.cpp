@@ -6,6 +6,8 @@
 
 #include "api/errors.hpp"
 #include "models/access.hpp"
+#include "models/notifications.hpp"
+#include "models/subscriptions.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -14,10 +16,6 @@ constexpr std::string_view kAssigned = "SELECT 1 FROM task_assignees WHERE task_
 constexpr std::string_view kAssigneeIds = "SELECT user_id FROM task_assignees WHERE task_id = ?";
 constexpr std::string_view kInsert = "INSERT INTO task_assignees (task_id, user_id, created) VALUES (?, ?, ?)";
 constexpr std::string_view kDelete = "DELETE FROM task_assignees WHERE task_id = ? AND user_id = ?";
-constexpr std::string_view kSubscribed =
-    "SELECT 1 FROM subscriptions WHERE entity_type = 3 AND entity_id = ? AND user_id = ?";
-constexpr std::string_view kSubscribe =
-    "INSERT INTO subscriptions (entity_type, entity_id, user_id, created) VALUES (3, ?, ?, ?)";
 constexpr std::string_view kTouchProject = "UPDATE projects SET updated = ? WHERE id = ?";
 
 }  // namespace
@@ -63,8 +61,8 @@ asio::awaitable<std::pair<std::vector<User>, std::int64_t>> list_task_assignees(
     co_return std::pair{std::move(users), count[0].get<std::int64_t>(0)};
 }
 
-asio::awaitable<Timestamp> assign_user(db::Tx& tx, std::int64_t task_id, std::int64_t project_id,
-                                       std::int64_t user_id) {
+asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                       std::int64_t project_id, std::int64_t user_id) {
     auto user = co_await find_user_by_id(tx, user_id);
     if (!user) throw api::Error(api::ErrorCode::UserDoesNotExist);
     Doer assignee;
@@ -75,11 +73,15 @@ asio::awaitable<Timestamp> assign_user(db::Tx& tx, std::int64_t task_id, std::in
     if (!assigned.empty()) throw api::Error(api::ErrorCode::UserAlreadyAssigned);
     auto created = util::now();
     co_await tx.exec(kInsert, task_id, user_id, created);
-    // Assignees hear about the task from now on (Vikunja subscribes them; an existing subscription is fine).
-    auto subscribed = co_await tx.query(kSubscribed, task_id, user_id);
-    if (subscribed.empty()) {
-        co_await tx.exec(kSubscribe, task_id, user_id, created);
+    // Assignees hear about the task from now on (Vikunja subscribes them; an existing subscription, also one
+    // through the project, is fine).
+    Subscription follow{0, SubscriptionEntity::Task, task_id, user_id, created};
+    try {
+        co_await subscribe(tx, follow);
+    } catch (const api::Error& e) {
+        if (e.code() != api::ErrorCode::SubscriptionAlreadyExists) throw;
     }
+    co_await notify_task_assigned(tx, doer, task_id, user_id);
     co_await tx.exec(kTouchProject, created, project_id);
     co_return created;
 }
@@ -88,8 +90,8 @@ asio::awaitable<void> unassign_user(db::Tx& tx, std::int64_t task_id, std::int64
     co_await tx.exec(kDelete, task_id, user_id);
 }
 
-asio::awaitable<void> replace_task_assignees(db::Tx& tx, std::int64_t task_id, std::int64_t project_id,
-                                             const std::vector<std::int64_t>& user_ids) {
+asio::awaitable<void> replace_task_assignees(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                             std::int64_t project_id, const std::vector<std::int64_t>& user_ids) {
     std::set<std::int64_t> current;
     for (auto row : co_await tx.query(kAssigneeIds, task_id)) current.insert(row.get<std::int64_t>(0));
     std::set<std::int64_t> wanted(user_ids.begin(), user_ids.end());
@@ -98,7 +100,7 @@ asio::awaitable<void> replace_task_assignees(db::Tx& tx, std::int64_t task_id, s
     }
     // Like Vikunja, a user listed twice is assigned by the first entry and refused (4021) by the second.
     for (auto id : user_ids) {
-        if (!current.count(id)) co_await assign_user(tx, task_id, project_id, id);
+        if (!current.count(id)) co_await assign_user(tx, doer, task_id, project_id, id);
     }
 }
 

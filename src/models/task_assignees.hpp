@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "models/access.hpp"
 #include "models/user.hpp"
 
 namespace vicugna::models {
@@ -23,14 +24,15 @@ asio::awaitable<std::pair<std::vector<User>, std::int64_t>> list_task_assignees(
                                                                                const std::string& search,
                                                                                std::int64_t limit,
                                                                                std::int64_t offset);
-/// Assigns the user to the task of project `project_id` and subscribes them to it. The user must exist (1005)
-/// and be able to read the project (7003); an existing assignment is UserAlreadyAssigned (4021).
-asio::awaitable<Timestamp> assign_user(db::Tx& tx, std::int64_t task_id, std::int64_t project_id,
-                                       std::int64_t user_id);
+/// Assigns the user to the task of project `project_id`, subscribes them to it (unless a subscription already
+/// covers it) and notifies the task's subscribers (task.assigned). The user must exist (1005) and be able to read
+/// the project (7003); an existing assignment is UserAlreadyAssigned (4021).
+asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                       std::int64_t project_id, std::int64_t user_id);
 /// Removes the assignment, if any.
 asio::awaitable<void> unassign_user(db::Tx& tx, std::int64_t task_id, std::int64_t user_id);
 /// Makes `user_ids` the task's whole assignee set (each new one checked as in assign_user, in the given order).
-asio::awaitable<void> replace_task_assignees(db::Tx& tx, std::int64_t task_id, std::int64_t project_id,
-                                             const std::vector<std::int64_t>& user_ids);
+asio::awaitable<void> replace_task_assignees(db::Tx& tx, const Doer& doer, std::int64_t task_id,
+                                             std::int64_t project_id, const std::vector<std::int64_t>& user_ids);
 
 }  // namespace vicugna::models

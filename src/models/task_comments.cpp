@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/notifications.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -133,13 +134,15 @@ asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComm
     auto rows = co_await tx.query(kInsert, c.comment, c.author_id, c.task_id, c.created, c.updated);
     c.id = rows[0].get<std::int64_t>(0);
     c.reactions.clear();
+    co_await notify_task_comment(tx, doer, c);
 }
 
-asio::awaitable<void> update_task_comment(db::Tx& tx, TaskComment& c) {
+asio::awaitable<void> update_task_comment(db::Tx& tx, const Doer& doer, TaskComment& c) {
     co_await tx.exec(kUpdate, c.comment, util::now(), c.id);
     auto stored = co_await find_task_comment(tx, c.task_id, c.id);
     if (!stored) throw api::Error(api::ErrorCode::TaskCommentDoesNotExist);
     c = std::move(*stored);
+    co_await notify_comment_mentions(tx, doer, c);
 }
 
 asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id) {

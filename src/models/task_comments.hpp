@@ -43,10 +43,12 @@ asio::awaitable<User> doer_as_user(db::Tx& tx, const Doer& doer);
 /// The comment `id` of task `task_id` with its author and reactions. A comment of another task is not found:
 /// reading comment A through task B's URL must fail (Vikunja's IDOR fix).
 asio::awaitable<std::optional<TaskComment>> find_task_comment(db::Tx& tx, std::int64_t task_id, std::int64_t id);
-/// Inserts the comment written by the caller (id, author, created, updated filled in).
+/// Inserts the comment written by the caller (id, author, created, updated filled in) and notifies the users it
+/// mentions or quotes and the task's subscribers (task.comment).
 asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComment& comment);
-/// Replaces the text, then reloads the comment. Throws TaskCommentDoesNotExist.
-asio::awaitable<void> update_task_comment(db::Tx& tx, TaskComment& comment);
+/// Replaces the text, then reloads the comment and notifies users it newly mentions. Throws
+/// TaskCommentDoesNotExist.
+asio::awaitable<void> update_task_comment(db::Tx& tx, const Doer& doer, TaskComment& comment);
 /// Deletes the comment and its reactions.
 asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id);
 /// One page of a task's comments by creation time (then id), with authors and reactions; `search` matches the

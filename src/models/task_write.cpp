@@ -10,6 +10,7 @@
 
 #include "api/errors.hpp"
 #include "models/favorites.hpp"
+#include "models/notifications.hpp"
 #include "models/task_assignees.hpp"
 #include "models/task_attachments.hpp"
 #include "models/task_kanban.hpp"
@@ -366,9 +367,10 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
                                   t.percent_done, t.index, uid, t.cover_image_attachment_id, now, now, doer.id());
     t.id = rows[0].get<std::int64_t>(0);
     co_await place_new_task(tx, t);
-    if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, t.id, project_id, input.assignee_ids);
+    if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, doer, t.id, project_id, input.assignee_ids);
     co_await replace_reminders(tx, t, t.reminders);
     if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
+    co_await notify_task_mentions(tx, doer, t.id, t.description, /*is_new=*/true);
     co_return t.id;
 }
 
@@ -388,7 +390,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
         co_await tx.exec(kTouchProject, now, t.project_id);
         t.index = (co_await tx.query(kNextIndex, t.project_id))[0].get<std::int64_t>(0);
     }
-    co_await replace_task_assignees(tx, task_id, t.project_id, input.assignee_ids);
+    co_await replace_task_assignees(tx, doer, task_id, t.project_id, input.assignee_ids);
 
     if (moved) {
         co_await reset_task_placement(tx, t);
@@ -408,6 +410,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
                      t.repeat_after, t.repeat_mode, t.priority, t.start_date, t.end_date, t.hex_color,
                      t.percent_done, t.index, t.cover_image_attachment_id, now, task_id);
     co_await tx.exec(kTouchProject, now, t.project_id);
+    co_await notify_task_mentions(tx, doer, task_id, t.description, /*is_new=*/false);
 }
 
 bool is_bulk_task_field(std::string_view field) {
@@ -448,7 +451,9 @@ asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std:
     }
 }
 
-asio::awaitable<void> delete_task(db::Tx& tx, std::int64_t task_id) {
+asio::awaitable<void> delete_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
+    // The notification carries the task as it was, so it is written while the task can still be read.
+    co_await notify_task_deleted(tx, doer, task_id);
     auto now = util::now();
     co_await tx.exec(kDeletePositions, task_id);
     co_await tx.exec(kDeleteBuckets, task_id);

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "api/errors.hpp"
+#include "models/subscriptions.hpp"
 #include "models/task_assignees.hpp"
 
 namespace vicugna::models {
@@ -62,26 +63,6 @@ constexpr std::string_view kComments =
 constexpr std::string_view kCommentCounts = "SELECT task_id, COUNT(*) AS n FROM task_comments WHERE task_id IN ";
 
 constexpr std::string_view kUnread = "SELECT task_id FROM task_unread_statuses WHERE user_id = ? AND task_id IN ";
-
-// The task's own subscription, else its project's (entity 3 task, 2 project): a task in a top-level project.
-constexpr std::string_view kSubscriptionTopLevel =
-    "SELECT id, entity_type, entity_id, created FROM subscriptions WHERE user_id = ?"
-    " AND ((entity_type = 3 AND entity_id = ?) OR (entity_type = 2 AND entity_id = ?))"
-    " ORDER BY entity_type DESC LIMIT 1";
-// The task's own subscription, else the nearest one on its project chain (entity 3 task, 2 project).
-constexpr std::string_view kSubscription = R"(
-WITH RECURSIVE chain(id, parent_project_id, depth) AS (
-    SELECT id, parent_project_id, 0 FROM projects WHERE id = ?
-    UNION ALL
-    SELECT p.id, p.parent_project_id, chain.depth + 1 FROM projects p JOIN chain ON p.id = chain.parent_project_id
-    WHERE chain.depth < 64
-)
-SELECT s.id, s.entity_type, s.entity_id, s.created,
-    CASE WHEN s.entity_type = 3 THEN -1 ELSE (SELECT depth FROM chain WHERE chain.id = s.entity_id) END AS rank
-FROM subscriptions s
-WHERE s.user_id = ? AND ((s.entity_type = 3 AND s.entity_id = ?)
-    OR (s.entity_type = 2 AND s.entity_id IN (SELECT id FROM chain)))
-ORDER BY rank LIMIT 1)";
 
 constexpr std::size_t kExpandedCommentLimit = 50;  // Vikunja: the first page of 50
 
@@ -388,19 +369,9 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
 asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer,
                                                                         const Task& task) {
     if (doer.is_link_share() || !task.doer_subscribes) co_return std::nullopt;
-    db::Rows rows;
-    if (task.project_parent_id > 0) {
-        rows = co_await tx.query(kSubscription, task.project_id, doer.user_id, task.id);
-    } else {
-        rows = co_await tx.query(kSubscriptionTopLevel, doer.user_id, task.id, task.project_id);
-    }
-    if (rows.empty()) co_return std::nullopt;
-    TaskSubscription s;
-    s.id = rows[0].get<std::int64_t>("id");
-    s.entity = rows[0].get<int>("entity_type");
-    s.entity_id = rows[0].get<std::int64_t>("entity_id");
-    s.created = rows[0].get<Timestamp>("created");
-    co_return s;
+    auto found = co_await nearest_subscription(tx, doer.user_id, task.id, task.project_id, task.project_parent_id > 0);
+    if (!found) co_return std::nullopt;
+    co_return TaskSubscription{found->id, static_cast<int>(found->entity), found->entity_id, found->created};
 }
 
 void write_task(util::json::Writer& w, const Task& t) {

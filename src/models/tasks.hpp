@@ -140,10 +140,12 @@ TaskInput task_input_from_json(const util::json::Object& in);
 /// Write access to a real project: false without it; a missing project → 404 3001; archived → 412 3008.
 bool check_project_writable(const ProjectAccess& access);
 
-/// Creates the task in `project_id` (spec §2.5 create) and returns its id.
+/// Creates the task in `project_id` (spec §2.5 create), notifies users its description mentions, and returns
+/// its id.
 asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int64_t project_id, TaskInput input);
 
-/// Full replace of task `task_id` (spec §1.3); project_id ≠ 0 and different moves the task.
+/// Full replace of task `task_id` (spec §1.3); project_id ≠ 0 and different moves the task. Users the
+/// description newly mentions are notified.
 asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t task_id, const TaskInput& input);
 
 /// The fields `POST /tasks/bulk` may set (Vikunja's update column list).
@@ -152,8 +154,9 @@ bool is_bulk_task_field(std::string_view field);
 asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std::vector<std::int64_t>& task_ids,
                                         const std::vector<std::string>& fields, const TaskInput& values);
 
-/// Soft delete: sets deleted_at and drops the task's bucket and position rows.
-asio::awaitable<void> delete_task(db::Tx& tx, std::int64_t task_id);
+/// Soft delete: notifies the subscribers (task.deleted), sets deleted_at and drops the task's bucket and
+/// position rows.
+asio::awaitable<void> delete_task(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 
 /// Sets the task's position in `view_id` (a view of its project, else 404 3014); < 0.01 re-spaces the view.
 /// Returns the stored position.

@@ -219,7 +219,6 @@ asio::awaitable<TeamMember> add_team_member(db::Tx& tx, std::int64_t team_id, co
     member.username = user.username;
     member.admin = admin;
     member.created = util::now();
-    // TODO(notifications): team.member.added
     auto rows = co_await tx.query(kInsertMember, team_id, user.id, admin, *member.created);
     member.id = rows[0].get<std::int64_t>(0);
     co_return member;

@@ -73,8 +73,8 @@ asio::awaitable<bool> TaskCommentResource::can_update(db::Tx& tx, const Doer& do
     co_return stored->author_id == doer.id();
 }
 
-asio::awaitable<void> TaskCommentResource::update(db::Tx& tx, const Doer&, Model& m) {
-    co_await models::update_task_comment(tx, m);
+asio::awaitable<void> TaskCommentResource::update(db::Tx& tx, const Doer& doer, Model& m) {
+    co_await models::update_task_comment(tx, doer, m);
 }
 
 asio::awaitable<bool> TaskCommentResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {

@@ -54,6 +54,9 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx);
 asio::awaitable<http::Response> task_duplicate(Context& ctx);
 asio::awaitable<http::Response> task_mark_read(Context& ctx);
 
+// notifications.cpp (subscriptions and notifications; their CRUD resources are in notifications.hpp)
+asio::awaitable<http::Response> notifications_mark_all(Context& ctx);
+
 // filters.cpp (saved filters; the "files" area)
 asio::awaitable<http::Response> filters_create(Context& ctx);
 asio::awaitable<http::Response> filters_read(Context& ctx);

@@ -260,8 +260,8 @@ asio::awaitable<bool> TaskAssigneeResource::can_create(db::Tx& tx, const Doer& d
     co_return models::check_project_writable(access.project);
 }
 
-asio::awaitable<void> TaskAssigneeResource::create(db::Tx& tx, const Doer&, Model& m) {
-    m.created = co_await models::assign_user(tx, m.task_id, m.project_id, m.user_id);
+asio::awaitable<void> TaskAssigneeResource::create(db::Tx& tx, const Doer& doer, Model& m) {
+    m.created = co_await models::assign_user(tx, doer, m.task_id, m.project_id, m.user_id);
 }
 
 asio::awaitable<bool> TaskAssigneeResource::can_read_all(db::Tx& tx, const Doer& doer, Model& m) {
@@ -321,10 +321,10 @@ asio::awaitable<bool> BulkAssigneesResource::can_create(db::Tx& tx, const Doer& 
     co_return models::check_project_writable(access.project);
 }
 
-asio::awaitable<void> BulkAssigneesResource::create(db::Tx& tx, const Doer&, Model& m) {
+asio::awaitable<void> BulkAssigneesResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     std::vector<std::int64_t> ids;
     for (const auto& u : m.assignees) ids.push_back(u.id);
-    co_await models::replace_task_assignees(tx, m.task_id, m.project_id, ids);
+    co_await models::replace_task_assignees(tx, doer, m.task_id, m.project_id, ids);
 }
 
 void BulkAssigneesResource::write(util::json::Writer& w, const Model& m) {

@@ -4,6 +4,7 @@
 #include "api/crud.hpp"
 #include "api/v1/handlers.hpp"
 #include "api/v1/link_shares.hpp"
+#include "api/v1/notifications.hpp"
 #include "api/v1/projects.hpp"
 #include "api/v1/task_extras.hpp"
 #include "api/v1/tasks.hpp"
@@ -153,6 +154,13 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::put, "/api/v1/projects/{project}/teams", crud::create<ProjectTeamResource>, User);
     t.add(Verb::post, "/api/v1/projects/{project}/teams/{team}", crud::update<ProjectTeamResource>, User);
     t.add(Verb::delete_, "/api/v1/projects/{project}/teams/{team}", crud::remove<ProjectTeamResource>, User);
+
+    // Subscriptions, notifications (spec §2.11)
+    t.add(Verb::put, "/api/v1/subscriptions/{entity}/{entityID}", crud::create<SubscriptionResource>, User);
+    t.add(Verb::delete_, "/api/v1/subscriptions/{entity}/{entityID}", crud::remove<SubscriptionResource>, User);
+    t.add(Verb::get, "/api/v1/notifications", crud::read_all<NotificationResource>, User);
+    t.add(Verb::post, "/api/v1/notifications/{notificationid}", crud::update<NotificationResource>, User);
+    t.add(Verb::post, "/api/v1/notifications", notifications_mark_all, User);
 
     // E2E seeding (spec §2.17): mounted only when a testing token is configured.
     if (!config.service_testingtoken.empty()) {

@@ -139,8 +139,8 @@ asio::awaitable<bool> TaskResource::can_delete(db::Tx& tx, const models::Doer& d
     co_return co_await can_write_task(tx, doer, m.task_id);
 }
 
-asio::awaitable<void> TaskResource::remove(db::Tx& tx, const models::Doer&, Model& m) {
-    co_await models::delete_task(tx, m.task_id);
+asio::awaitable<void> TaskResource::remove(db::Tx& tx, const models::Doer& doer, Model& m) {
+    co_await models::delete_task(tx, doer, m.task_id);
 }
 
 void TaskResource::write(util::json::Writer& w, const Model& m) { models::write_task(w, m.task); }

@@ -6,6 +6,7 @@
 
 #include "api/errors.hpp"
 #include "api/v1/task_extras.hpp"
+#include "models/notifications.hpp"
 
 namespace vicugna::api::v1 {
 namespace {
@@ -142,10 +143,14 @@ asio::awaitable<bool> TeamMemberResource::can_create(db::Tx& tx, const Doer& doe
     co_return admin;
 }
 
-asio::awaitable<void> TeamMemberResource::create(db::Tx& tx, const Doer&, Model& m) {
+asio::awaitable<void> TeamMemberResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     co_await models::require_team(tx, m.team_id);
     auto user = co_await models::user_by_username(tx, m.username);
     auto member = co_await models::add_team_member(tx, m.team_id, user, m.admin);
+    auto team = co_await models::find_team(tx, m.team_id);
+    util::json::Writer team_json;
+    models::write_team(team_json, *team);
+    co_await models::notify_team_member_added(tx, doer, user.id, team_json.take());
     m = std::move(member);
 }
 
