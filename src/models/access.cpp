@@ -74,13 +74,14 @@ asio::awaitable<ProjectAccess> chain_access(db::Tx& tx, const Doer& doer, std::s
     access.project_id = level[0].get<std::int64_t>("id");
     access.exists = true;
     std::optional<Permission> nearest_grant;
+    // A link share reaches its own project only, not the projects below it (Vikunja compares the project id).
+    if (doer.is_link_share() && access.project_id == doer.link_share_project_id) {
+        nearest_grant = doer.link_share_permission;
+    }
     auto visit = [&](const db::Row& row) {
         access.archived = access.archived || row.get<bool>("is_archived");
         if (!doer.is_link_share() && row.get<std::int64_t>("owner_id") == doer.user_id) {
             access.permission = Permission::Admin;
-        }
-        if (doer.is_link_share() && row.get<std::int64_t>("id") == doer.link_share_project_id && !nearest_grant) {
-            nearest_grant = doer.link_share_permission;
         }
         auto direct = row.get<std::optional<std::int64_t>>("user_grant");
         auto team = row.get<std::optional<std::int64_t>>("team_grant");
@@ -142,6 +143,7 @@ asio::awaitable<std::map<std::int64_t, Permission>> readable_project_permissions
             result[id] = *nearest;
         }
     }
+    if (doer.is_link_share()) std::erase_if(result, [&](const auto& r) { return r.first != doer.link_share_project_id; });
     co_return result;
 }
 
@@ -184,6 +186,8 @@ asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, cons
     std::vector<std::int64_t> ids;
     ids.reserve(rows.size());
     for (auto row : rows) ids.push_back(row.get<std::int64_t>(0));
+    // A link share reaches its own project only (see chain_access).
+    if (doer.is_link_share()) std::erase_if(ids, [&](std::int64_t id) { return id != doer.link_share_project_id; });
     co_return ids;
 }
 
