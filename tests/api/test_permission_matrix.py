@@ -203,8 +203,8 @@ class Action:
         return f"{self.resource}.{self.name}"
 
 
-def owner_get(w, path, **params):
-    return lambda: w.ok("GET", path, params=params)
+def owner_get(w, path):
+    return lambda: w.ok("GET", path)
 
 
 def owner_status(w, path):

@@ -485,3 +485,26 @@ def test_link_share_does_not_reach_child_projects(server, victim):
     assert_error(call(server, "POST", f"/tasks/{task['id']}", token=token, json={"title": "changed"}), 403, 0)
     assert [p["id"] for p in get(server, {"token": token}, "/projects")] == [project["id"]]
     assert get(server, victim, f"/tasks/{task['id']}")["title"] == task["title"]
+
+
+# --- a missing task is a 404, whoever asks ------------------------------------------------------------------
+
+MISSING = 987654321
+
+
+@pytest.mark.parametrize("method,path,body,code", [
+    ("GET", "/tasks/{m}", None, 4002),
+    ("POST", "/tasks/{m}", {"title": "x"}, 4002),
+    ("DELETE", "/tasks/{m}", None, 4002),
+    ("GET", "/tasks/{m}/comments", None, 4002),
+    ("PUT", "/tasks/{m}/comments", {"comment": "x"}, 4002),
+    ("GET", "/tasks/{m}/attachments", None, 4002),
+    ("GET", "/tasks/{m}/labels", None, 4002),
+    ("GET", "/tasks/{m}/assignees", None, 3001),  # Vikunja looks up the task's project (GetProjectSimpleByTaskID)
+    ("PUT", "/tasks/{m}/relations", {"other_task_id": 1, "relation_kind": "related"}, 4002),
+    ("POST", "/tasks/{m}/position", {"project_view_id": 1, "position": 1}, 4002),
+    ("PUT", "/tasks/{m}/duplicate", None, 4002),
+])
+def test_missing_task_is_404(server, attacker, method, path, body, code):
+    r = call(server, method, path.format(m=MISSING), token=attacker["token"], json=body)
+    assert_error(r, 404, code)
