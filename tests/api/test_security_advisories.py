@@ -262,6 +262,7 @@ def test_view_of_another_project_through_my_project_url(server, victim, attacker
     mine = new_project(server, attacker)
     path = f"/projects/{mine['id']}/views/{view['id']}"
     assert_error(call(server, "GET", path, token=attacker["token"]), 404, 3014)
+    assert_error(call(server, "GET", path + "/tasks", token=attacker["token"]), 404, 3014)
     assert_error(call(server, "POST", path, token=attacker["token"], json={**view, "title": "owned"}), 404, 3014)
     assert_error(call(server, "DELETE", path, token=attacker["token"]), 404, 3014)
     assert get(server, victim, f"/projects/{secret['id']}/views/{view['id']}") == view
@@ -277,7 +278,15 @@ def test_bucket_of_another_project_through_my_project_url(server, victim, attack
         path = f"/projects/{mine['id']}/views/{view_id}/buckets/{before[0]['id']}"
         assert_error(call(server, "POST", path, token=attacker["token"], json={"title": "owned"}), 404, 3014)
         assert_error(call(server, "DELETE", path, token=attacker["token"]), 404, 3014)
+    foreign_view = f"/projects/{mine['id']}/views/{secret_kanban['id']}/buckets"
+    assert_error(call(server, "GET", foreign_view, token=attacker["token"]), 404, 3014)
+    assert_error(call(server, "PUT", foreign_view, token=attacker["token"], json={"title": "planted"}), 404, 3014)
+    mine_task = new_task(server, attacker, mine["id"])
+    r = call(server, "POST", f"{foreign_view}/{before[1]['id']}/tasks", token=attacker["token"],
+             json={"task_id": mine_task["id"]})
+    assert_error(r, 404, 3014)
     assert buckets_of(server, victim, secret["id"], secret_kanban["id"]) == before
+    assert all(not tasks for tasks in kanban_tasks(server, victim, secret["id"], secret_kanban["id"]).values())
 
 
 def test_project_position_heal_leaves_other_users_projects_alone(server, victim, attacker):
