@@ -57,7 +57,8 @@ struct ProjectAccess {
 };
 
 /// The caller's access to `project_id`: owner of it or of any ancestor → Admin; otherwise the nearest level of
-/// the parent chain that shares it with the user (directly or through a team) or the link share's own project.
+/// the parent chain that shares it with the user (directly or through a team); a link share reaches its own
+/// project only (not the projects below it, as Vikunja).
 /// Handles the pseudo-projects (Favorites: read for every user; a saved filter: admin for its owner).
 /// Never throws for a missing project: `exists` is false.
 asio::awaitable<ProjectAccess> project_access(db::Tx& tx, const Doer& doer, std::int64_t project_id);
@@ -71,7 +72,8 @@ struct TaskAccess {
 /// Throws api::Error TaskDoesNotExist (404) when the task does not exist.
 asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 
-/// Ids of every project the caller can read (owned, shared, or below one of those), archived ones included.
+/// Ids of every project the caller can read (owned, shared, or below one of those; a link share: its own project
+/// only), archived ones included.
 /// One query; used by lists (`GET /projects`, `GET /tasks`, labels visibility).
 asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, const Doer& doer);
 

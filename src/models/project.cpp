@@ -49,8 +49,9 @@ constexpr std::string_view kUpdateProject =
     "WHERE id = ?";
 constexpr std::string_view kUpdateParent = "UPDATE projects SET parent_project_id = ? WHERE id = ?";
 constexpr std::string_view kUpdateDescription = "UPDATE projects SET description = ? WHERE id = ?";
-constexpr std::string_view kSiblings =
-    "SELECT id FROM projects WHERE parent_project_id = ? OR (? = 0 AND parent_project_id IS NULL) "
+constexpr std::string_view kChildren = "SELECT id FROM projects WHERE parent_project_id = ? ORDER BY position, id";
+constexpr std::string_view kOwnTopLevel =
+    "SELECT id FROM projects WHERE (parent_project_id = 0 OR parent_project_id IS NULL) AND owner_id = ? "
     "ORDER BY position, id";
 constexpr std::string_view kHasFavoriteTask = "SELECT entity_id FROM favorites WHERE user_id = ? AND kind = 1 LIMIT 1";
 constexpr std::string_view kSavedFilter =
@@ -202,9 +203,15 @@ asio::awaitable<void> check_parent_and_identifier(db::Tx& tx, Project& p, std::i
     co_await check_identifier_unique(tx, p);
 }
 
-// Vikunja: recalculateProjectPositions — spread the siblings evenly over 2^32.
-asio::awaitable<void> recalculate_positions(db::Tx& tx, std::int64_t parent) {
-    auto rows = co_await tx.query(kSiblings, parent, parent);
+// Vikunja: recalculateProjectPositions — spread the siblings evenly over 2^32. Top-level siblings are the
+// owner's top-level projects only: Vikunja re-spaces every user's, so anyone could rewrite others' positions.
+asio::awaitable<void> recalculate_positions(db::Tx& tx, std::int64_t parent, std::int64_t owner) {
+    db::Rows rows;
+    if (parent > 0) {
+        rows = co_await tx.query(kChildren, parent);
+    } else {
+        rows = co_await tx.query(kOwnTopLevel, owner);
+    }
     const double max = 4294967296.0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         double position = max / static_cast<double>(rows.size()) * static_cast<double>(i + 1);
@@ -531,7 +538,7 @@ asio::awaitable<void> update_project(db::Tx& tx, const Doer& doer, Project& p) {
     if (p.parent_sent) co_await tx.exec(kUpdateParent, p.parent_project_id, p.id);
     if (!p.description.empty()) co_await tx.exec(kUpdateDescription, p.description, p.id);
     // Heal after the write so the project does not stay at its tiny position (Vikunja).
-    if (p.position < 0.1) co_await recalculate_positions(tx, p.parent_project_id);
+    if (p.position < 0.1) co_await recalculate_positions(tx, p.parent_project_id, stored.get<std::int64_t>("owner_id"));
     auto loaded = co_await load_project(tx, doer, p.id);
     p = std::move(*loaded);
 }

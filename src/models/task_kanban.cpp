@@ -4,6 +4,7 @@
 #include "models/task_kanban.hpp"
 
 #include "api/errors.hpp"
+#include "models/access.hpp"
 #include "models/buckets.hpp"
 #include "models/project_views.hpp"
 
@@ -218,7 +219,8 @@ asio::awaitable<void> move_to_default_buckets(db::Tx& tx, const Task& task) {
     }
 }
 
-asio::awaitable<double> set_task_position(db::Tx& tx, std::int64_t task_id, std::int64_t view_id, double position) {
+asio::awaitable<double> set_task_position(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t view_id,
+                                         double position) {
     auto rows = co_await tx.query(kViewById, view_id);
     auto state = co_await tx.query(kTaskDoneState, task_id);
     if (rows.empty()) throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
@@ -226,6 +228,11 @@ asio::awaitable<double> set_task_position(db::Tx& tx, std::int64_t task_id, std:
     // A task is positioned in its own project's views, or in a saved filter's views (which show many projects).
     if (state.empty() || (view.project_id > 0 && view.project_id != state[0].get<std::int64_t>("project_id"))) {
         throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
+    }
+    // A saved filter's view is its owner's alone: anyone else could re-space the owner's order (position < 0.01).
+    if (view.project_id < 0) {
+        auto filter = co_await project_access(tx, doer, view.project_id);
+        if (!filter.can_read()) throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
     }
     co_await tx.exec(kLockProject, state[0].get<std::int64_t>("project_id"));
     co_await tx.exec(kUpsertPosition, task_id, view_id, position);

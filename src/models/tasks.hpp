@@ -158,9 +158,10 @@ asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std:
 /// position rows.
 asio::awaitable<void> delete_task(db::Tx& tx, const Doer& doer, std::int64_t task_id);
 
-/// Sets the task's position in `view_id` (a view of its project, else 404 3014); < 0.01 re-spaces the view.
-/// Returns the stored position.
-asio::awaitable<double> set_task_position(db::Tx& tx, std::int64_t task_id, std::int64_t view_id, double position);
+/// Sets the task's position in `view_id` (a view of its project, or of a saved filter the doer owns, else 404
+/// 3014); < 0.01 re-spaces the view. Returns the stored position.
+asio::awaitable<double> set_task_position(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t view_id,
+                                         double position);
 
 /// Moves the task into `bucket_id` of view `view_id` with Vikunja's done-bucket rules. Returns the bucket id the
 /// task ended in (a repeating task goes back to the default bucket).

@@ -194,7 +194,7 @@ asio::awaitable<http::Response> task_position(Context& ctx) {
     auto tx = co_await ctx.begin(db::TxMode::Write);
     bool allowed = co_await can_write_task(*tx, doer, task_id);
     if (!allowed) throw Error(ErrorCode::GenericForbidden);
-    auto stored = co_await models::set_task_position(*tx, task_id, view_id, position);
+    auto stored = co_await models::set_task_position(*tx, doer, task_id, view_id, position);
     co_await tx->commit();
     util::json::Writer w;
     w.start_object();

@@ -1,0 +1,81 @@
+"""Seeding grants for the permission tests: direct shares, teams, link shares, and disabling a user.
+
+The sharing routes are not served in every tree yet, so these insert rows through the testing endpoint
+(PATCH /test/<table>?truncate=false, spec §2.17) with the column names of migrations/0001_init.sql.
+Every permission test seeds through these functions only, so switching them to the real routes later
+(PUT /projects/{id}/users, /teams, /projects/{id}/teams, /projects/{id}/shares) is a change in this file.
+"""
+
+import datetime
+import subprocess
+import uuid
+
+import requests
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seed_rows(server, table, rows) -> list:
+    """Inserts `rows` into `table` (nothing is truncated) and returns every row of the table."""
+    r = requests.patch(f"{server.api}/test/{table}", params={"truncate": "false"}, json=rows,
+                       headers={"Authorization": server.testing_token}, timeout=30)
+    assert r.status_code == 201, f"seeding {table}: {r.status_code} {r.text}"
+    return r.json()
+
+
+def table_rows(server, table) -> list:
+    """Every row of `table`, as the database holds it (an empty insert)."""
+    return seed_rows(server, table, [])
+
+
+def share_with_user(server, project_id, user_id, permission):
+    now = _now()
+    seed_rows(server, "users_projects", [{"user_id": user_id, "project_id": project_id, "permission": permission,
+                                          "created": now, "updated": now}])
+
+
+def make_team(server, creator_id, member_ids) -> int:
+    """A team created by `creator_id` holding `member_ids` (the creator is not added); returns its id."""
+    now = _now()
+    name = "team-" + uuid.uuid4().hex[:12]
+    teams = seed_rows(server, "teams", [{"name": name, "created_by_id": creator_id, "created": now, "updated": now}])
+    team_id = next(t["id"] for t in teams if t["name"] == name)
+    seed_rows(server, "team_members", [{"team_id": team_id, "user_id": uid, "admin": False, "created": now}
+                                       for uid in member_ids])
+    return team_id
+
+
+def share_with_team(server, project_id, team_id, permission):
+    now = _now()
+    seed_rows(server, "team_projects", [{"team_id": team_id, "project_id": project_id, "permission": permission,
+                                         "created": now, "updated": now}])
+
+
+def make_link_share(server, project_id, permission, shared_by_id) -> str:
+    """A password-less link share (sharing_type 1) of the project; returns its hash."""
+    now = _now()
+    share_hash = uuid.uuid4().hex + uuid.uuid4().hex[:8]  # 40 characters, as Vikunja's
+    seed_rows(server, "link_shares", [{"hash": share_hash, "name": "share-" + share_hash[:6], "project_id": project_id,
+                                       "permission": permission, "sharing_type": 1, "password": None,
+                                       "shared_by_id": shared_by_id, "created": now, "updated": now}])
+    return share_hash
+
+
+def link_share_id(server, share_hash) -> int:
+    return next(s["id"] for s in table_rows(server, "link_shares") if s["hash"] == share_hash)
+
+
+def link_share_token(server, share_hash) -> str:
+    """The link share's JWT, obtained as a client does (POST /shares/{hash}/auth, spec §1.2, §2.10)."""
+    r = requests.post(f"{server.api}/shares/{share_hash}/auth", json={"password": ""}, timeout=30)
+    assert r.status_code == 200, f"POST /shares/{{hash}}/auth: {r.status_code} {r.text}"
+    return r.json()["token"]
+
+
+def disable_user(server, user_id):
+    """`vicugna user change-status <id> --disable` on the server's own work dir and database."""
+    res = subprocess.run([str(server.binary), "user", "change-status", str(user_id), "--disable"],
+                         cwd=server.workdir, env=server.environment(), capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, f"change-status --disable: {res.stdout}\n{res.stderr}"
