@@ -236,10 +236,20 @@ def test_user_endpoint_shows_the_pseudo_user(server, owner):
     assert me["name"] == "Link Share" and me["is_local_user"] is False and "email" not in me
 
 
+@pytest.mark.parametrize("method,path,body,status,code", [
+    ("PUT", "/projects", {"title": "x"}, 403, 0),
+    ("PUT", "/labels", {"title": "x"}, 403, 0),
+    ("PUT", "/filters", {"title": "x", "filters": {"filter": "done = false"}}, 403, 0),
+])
+def test_link_shares_get_vikunjas_refusals(server, owner, method, path, body, status, code):
+    project = new_project(server, owner)
+    _, token = share_token(server, owner, project["id"], permission=2)
+    assert_error(call(server, method, path, token=token, json=body), status, code)
+    assert [p["id"] for p in ok(call(server, "GET", "/projects", token=token))] == [project["id"]]
+    assert ok(call(server, "GET", "/labels", token=owner["token"])) == []
+
+
 @pytest.mark.parametrize("method,path,body", [
-    ("PUT", "/projects", {"title": "x"}),
-    ("PUT", "/labels", {"title": "x"}),
-    ("PUT", "/filters", {"title": "x", "filters": {"filter": "done = false"}}),
     ("GET", "/tokens", None),
     ("POST", "/user/settings/general", {"name": "x"}),
     ("GET", "/user/sessions", None),

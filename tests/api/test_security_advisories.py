@@ -478,8 +478,9 @@ def test_deleted_link_share_token_stops_working_at_once(server, victim):
     assert call(server, "GET", f"/tasks/{task['id']}", token=token).status_code == 200
     share_id = grants.link_share_id(server, share_hash)
     ok(call(server, "DELETE", f"/projects/{project['id']}/shares/{share_id}", token=victim["token"]))
-    assert_code_11(call(server, "GET", f"/tasks/{task['id']}", token=token))
-    assert_code_11(call(server, "POST", f"/tasks/{task['id']}", token=token, json={"title": "changed"}))
+    # Vikunja's answer for a share that no longer exists: 400 code 13003.
+    assert_error(call(server, "GET", f"/tasks/{task['id']}", token=token), 400, 13003)
+    assert_error(call(server, "POST", f"/tasks/{task['id']}", token=token, json={"title": "changed"}), 400, 13003)
     assert get(server, victim, f"/tasks/{task['id']}")["title"] == task["title"]
 
 

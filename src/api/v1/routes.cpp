@@ -17,7 +17,9 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     using namespace v1;
     constexpr auto Public = Access::Public;
     constexpr auto User = Access::User;
-    constexpr auto Shared = Access::Shared;  // link shares too: the routes of a project and its tasks
+    // Link shares too: the routes of a project and its tasks, and those whose models answer link shares with
+    // Vikunja's own refusal (403 code 0; reading or changing a saved filter 412 11002).
+    constexpr auto Shared = Access::Shared;
 
     t.add(Verb::get, "/health", health, Public);
 
@@ -47,11 +49,11 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
 
     // Projects (spec §2.3)
     t.add(Verb::get, "/api/v1/projects", crud::read_all<ProjectResource>, Shared);
-    t.add(Verb::put, "/api/v1/projects", crud::create<ProjectResource>, User);
+    t.add(Verb::put, "/api/v1/projects", crud::create<ProjectResource>, Shared);
     t.add(Verb::get, "/api/v1/projects/{project}", crud::read_one<ProjectResource>, Shared);
     t.add(Verb::post, "/api/v1/projects/{project}", crud::update<ProjectResource>, Shared);
     t.add(Verb::delete_, "/api/v1/projects/{project}", crud::remove<ProjectResource>, Shared);
-    t.add(Verb::put, "/api/v1/projects/{projectid}/duplicate", crud::create<ProjectDuplicateResource>, User);
+    t.add(Verb::put, "/api/v1/projects/{projectid}/duplicate", crud::create<ProjectDuplicateResource>, Shared);
 
     // Link shares (spec §2.10): management is for users only; the auth route is public.
     if (config.service_enablelinksharing) {
@@ -102,9 +104,9 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::post, "/api/v1/tasks/{projecttask}/labels/bulk", crud::create<LabelTaskBulkResource>, Shared);
     t.add(Verb::get, "/api/v1/labels", crud::read_all<LabelResource>, Shared);
     t.add(Verb::get, "/api/v1/labels/{label}", crud::read_one<LabelResource>, Shared);
-    t.add(Verb::put, "/api/v1/labels", crud::create<LabelResource>, User);
-    t.add(Verb::delete_, "/api/v1/labels/{label}", crud::remove<LabelResource>, User);
-    t.add(Verb::post, "/api/v1/labels/{label}", crud::update<LabelResource>, User);
+    t.add(Verb::put, "/api/v1/labels", crud::create<LabelResource>, Shared);
+    t.add(Verb::delete_, "/api/v1/labels/{label}", crud::remove<LabelResource>, Shared);
+    t.add(Verb::post, "/api/v1/labels/{label}", crud::update<LabelResource>, Shared);
 
     // Comments, relations, reactions (spec §2.7)
     t.add(Verb::put, "/api/v1/tasks/{task}/relations", crud::create<TaskRelationResource>, Shared);
@@ -131,10 +133,10 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     }
 
     // Saved filters (spec §2.8)
-    t.add(Verb::put, "/api/v1/filters", filters_create, User);
-    t.add(Verb::get, "/api/v1/filters/{filter}", filters_read, User);
-    t.add(Verb::post, "/api/v1/filters/{filter}", filters_update, User);
-    t.add(Verb::delete_, "/api/v1/filters/{filter}", filters_delete, User);
+    t.add(Verb::put, "/api/v1/filters", filters_create, Shared);
+    t.add(Verb::get, "/api/v1/filters/{filter}", filters_read, Shared);
+    t.add(Verb::post, "/api/v1/filters/{filter}", filters_update, Shared);
+    t.add(Verb::delete_, "/api/v1/filters/{filter}", filters_delete, Shared);
 
     // Teams, user search, sharing projects with users and teams (spec §2.2, §2.9, §2.10)
     t.add(Verb::get, "/api/v1/users", users_search, User);
