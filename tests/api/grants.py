@@ -1,28 +1,16 @@
 """Seeding grants for the permission tests: direct shares, teams, link shares, and disabling a user.
 
-The sharing routes are not served in every tree yet, so these insert rows through the testing endpoint
-(PATCH /test/<table>?truncate=false, spec §2.17) with the column names of migrations/0001_init.sql.
-Every permission test seeds through these functions only, so switching them to the real routes later
-(PUT /projects/{id}/users, /teams, /projects/{id}/teams, /projects/{id}/shares) is a change in this file.
+These insert rows through the testing endpoint (wire.seed_rows), so the permission tests exercise the
+permission model apart from the sharing routes, which test_project_sharing.py, test_teams.py and
+test_link_shares.py test on their own. A link share's token is obtained as a client does.
 """
 
-import datetime
 import subprocess
 import uuid
 
 import requests
 
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def seed_rows(server, table, rows) -> list:
-    """Inserts `rows` into `table` (nothing is truncated) and returns every row of the table."""
-    r = requests.patch(f"{server.api}/test/{table}", params={"truncate": "false"}, json=rows,
-                       headers={"Authorization": server.testing_token}, timeout=30)
-    assert r.status_code == 201, f"seeding {table}: {r.status_code} {r.text}"
-    return r.json()
+from wire import now_text, seed_rows
 
 
 def table_rows(server, table) -> list:
@@ -31,14 +19,14 @@ def table_rows(server, table) -> list:
 
 
 def share_with_user(server, project_id, user_id, permission):
-    now = _now()
+    now = now_text()
     seed_rows(server, "users_projects", [{"user_id": user_id, "project_id": project_id, "permission": permission,
                                           "created": now, "updated": now}])
 
 
 def make_team(server, creator_id, member_ids) -> int:
     """A team created by `creator_id` holding `member_ids` (the creator is not added); returns its id."""
-    now = _now()
+    now = now_text()
     name = "team-" + uuid.uuid4().hex[:12]
     teams = seed_rows(server, "teams", [{"name": name, "created_by_id": creator_id, "created": now, "updated": now}])
     team_id = next(t["id"] for t in teams if t["name"] == name)
@@ -48,14 +36,14 @@ def make_team(server, creator_id, member_ids) -> int:
 
 
 def share_with_team(server, project_id, team_id, permission):
-    now = _now()
+    now = now_text()
     seed_rows(server, "team_projects", [{"team_id": team_id, "project_id": project_id, "permission": permission,
                                          "created": now, "updated": now}])
 
 
 def make_link_share(server, project_id, permission, shared_by_id) -> str:
     """A password-less link share (sharing_type 1) of the project; returns its hash."""
-    now = _now()
+    now = now_text()
     share_hash = uuid.uuid4().hex + uuid.uuid4().hex[:8]  # 40 characters, as Vikunja's
     seed_rows(server, "link_shares", [{"hash": share_hash, "name": "share-" + share_hash[:6], "project_id": project_id,
                                        "permission": permission, "sharing_type": 1, "password": None,

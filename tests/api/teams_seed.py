@@ -1,24 +1,10 @@
 """Seeding through the API for the team, sharing and user-search tests."""
 
-import datetime
-
-from wire import RFC3339, call
+from wire import RFC3339, call, now_text, seed_rows
 from task_extras_seed import ok, uid
 
 USER_KEYS = ["id", "name", "username", "created", "updated"]
 TEAM_KEYS = ["id", "name", "description", "external_id", "created_by", "members", "created", "updated", "is_public"]
-
-
-def now_text():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def seed(server, table, rows):
-    """Appends raw rows through the testing endpoint; returns the table's rows."""
-    r = call(server, "PATCH", "/test/" + table, params={"truncate": "false"}, json=rows,
-             headers={"Authorization": server.testing_token}, timeout=60)
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 def seed_user(server, **columns):
@@ -26,7 +12,7 @@ def seed_user(server, **columns):
     row = {"username": uid("seeded"), "password": "$2a$04$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva",
            "status": 0, "issuer": "local", "language": "en", "created": now_text(), "updated": now_text()}
     row.update(columns)
-    rows = seed(server, "users", [row])
+    rows = seed_rows(server, "users", [row])
     mine = [x for x in rows if x.get("username") == row["username"]]
     assert len(mine) == 1, mine
     return {"id": int(mine[0]["id"]), "username": row["username"]}

@@ -7,10 +7,10 @@ Delete), task_attachment_permissions.go, pkg/files/files.go (size check, mimetyp
 pkg/web/files/{file,task_attachment}.go (download headers, the upload result shape).
 """
 
-import datetime
 import os
 import uuid
 
+import grants
 import pytest
 from wire import RFC3339, assert_error, call
 
@@ -36,12 +36,6 @@ def is_bare_404(r):
     return r.status_code == 404 and r.json() == {"message": "Not Found"}
 
 
-def seed(server, table, rows):
-    r = call(server, "PATCH", "/test/" + table, params={"truncate": "false"}, json=rows,
-             headers={"Authorization": server.testing_token}, timeout=60)
-    return ok(r, 201)
-
-
 def register(server):
     """A new user on `server` (which may be a throwaway one) with a token."""
     name = uid("u").replace("-", "")
@@ -63,10 +57,7 @@ def new_task(server, user, project_id=None):
 
 
 def share(server, project_id, user, permission):
-    """Project sharing is not served yet: the e2e seeding endpoint adds the users_projects row."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    seed(server, "users_projects", [{"user_id": user["id"], "project_id": project_id, "permission": permission,
-                                     "created": now, "updated": now}])
+    grants.share_with_user(server, project_id, user["id"], permission)
 
 
 def upload(server, user, task_id, *files, field="files"):

@@ -9,11 +9,10 @@ subscribers of the projects above a new project). Notifications are written in t
 transaction, so a refused change leaves none.
 """
 
-import datetime
 import uuid
 
 import pytest
-from wire import RFC3339, call, assert_error
+from wire import RFC3339, call, assert_error, now_text, seed_rows
 from task_extras_seed import new_project, new_task, ok, assert_public_user
 from test_subscriptions import grant, subscribe, new_child_project
 
@@ -307,32 +306,24 @@ def test_task_done_is_not_notified(server, owner, new_user):
     assert notifications(server, watcher) == []
 
 
-def seed(server, table, rows):
-    """Raw rows through the testing endpoint; answers the whole table."""
-    r = call(server, "PATCH", "/test/" + table, params={"truncate": "false"}, json=rows,
-             headers={"Authorization": server.testing_token})
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
 def test_disabled_and_bot_users_are_not_notified(server, owner, new_user):
     """Vikunja's User.ShouldNotify: no notifications for bots or disabled/locked accounts."""
     watcher = new_user()
     project, task = shared_task(server, owner, watcher)
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = now_text()
     quiet = {}
     for kind, extra in (("disabled", {"status": 2}), ("locked", {"status": 3}), ("bot", {"bot_owner_id": owner["id"]})):
         username = kind + uuid.uuid4().hex[:10]
-        rows = seed(server, "users", [dict({"username": username, "password": "x", "email": username + "@example.com",
+        rows = seed_rows(server, "users", [dict({"username": username, "password": "x", "email": username + "@example.com",
                                             "issuer": "local", "created": now, "updated": now}, **extra)])
         quiet[kind] = [row["id"] for row in rows if row["username"] == username][0]
     for user_id in [watcher["id"], *quiet.values()]:
         grant(server, project["id"], user_id)
-        seed(server, "subscriptions", [{"entity_type": 3, "entity_id": task["id"], "user_id": user_id, "created": now}])
+        seed_rows(server, "subscriptions", [{"entity_type": 3, "entity_id": task["id"], "user_id": user_id, "created": now}])
     comment(server, owner, task["id"], "<p>%s</p>" % "".join(
         '<mention-user data-id="%s"></mention-user>' % row["username"]
-        for row in seed(server, "users", []) if row["id"] in quiet.values()))
-    stored = seed(server, "notifications", [])
+        for row in seed_rows(server, "users", []) if row["id"] in quiet.values()))
+    stored = seed_rows(server, "notifications", [])
     assert [n["notifiable_id"] for n in stored if n["notifiable_id"] in quiet.values()] == []
     assert [n["name"] for n in notifications(server, watcher)] == ["task.comment"]
 
@@ -340,13 +331,13 @@ def test_disabled_and_bot_users_are_not_notified(server, owner, new_user):
 # --- visibility -----------------------------------------------------------------------------------
 
 def test_project_zero_is_everyones_and_minus_one_nobodys(server, owner):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = now_text()
     rows = [{"notifiable_id": owner["id"], "notification": '{"marker": %d}' % project_id, "name": "test.seeded",
              "subject_id": 0, "project_id": project_id, "created": now} for project_id in (0, -1)]
-    seed(server, "notifications", rows)
+    seed_rows(server, "notifications", rows)
     [visible] = notifications(server, owner)
     assert visible["notification"] == {"marker": 0} and visible["read_at"] == ZERO
-    hidden = [n for n in seed(server, "notifications", [])
+    hidden = [n for n in seed_rows(server, "notifications", [])
               if n["notifiable_id"] == owner["id"] and n["project_id"] == -1]
     assert len(hidden) == 1
     r = call(server, "POST", "/notifications/%d" % hidden[0]["id"], token=owner["token"], json={"read": True})

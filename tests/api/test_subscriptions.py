@@ -6,8 +6,7 @@ covered, also through a project above it; the subscription hierarchy task → pr
 subscription_permissions.go (create needs read access; delete needs the user's own row).
 """
 
-import datetime
-
+import grants
 import pytest
 from wire import RFC3339, call, assert_error
 from task_extras_seed import new_project, new_task, ok
@@ -16,13 +15,7 @@ SUBSCRIPTION_KEYS = ["id", "entity", "entity_id", "created"]
 
 
 def grant(server, project_id, user_id, permission=0):
-    """Gives a user access to a project (a seeded users_projects row until the sharing routes exist)."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    r = call(server, "PATCH", "/test/users_projects", params={"truncate": "false"},
-             json=[{"user_id": user_id, "project_id": project_id, "permission": permission,
-                    "created": now, "updated": now}],
-             headers={"Authorization": server.testing_token})
-    assert r.status_code == 201, r.text
+    grants.share_with_user(server, project_id, user_id, permission)
 
 
 def subscribe(server, user, entity, entity_id):

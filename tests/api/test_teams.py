@@ -9,9 +9,9 @@ member username required) runs before any permission check, so an empty name is 
 """
 
 import pytest
-from wire import RFC3339, assert_error, call
+from wire import RFC3339, assert_error, call, seed_rows
 from task_extras_seed import new_project, new_task, ok, uid
-from teams_seed import (TEAM_KEYS, add_member, assert_user_shape, get_team, member_ids, new_team, seed,
+from teams_seed import (TEAM_KEYS, add_member, assert_user_shape, get_team, member_ids, new_team,
                         seed_user, share_team)
 
 
@@ -368,7 +368,7 @@ def test_remove_member_from_external_team(server, owner, new_user):
              headers={"Authorization": server.testing_token})
     assert r.status_code == 201, r.text
     external = [t for t in r.json() if str(t.get("external_id", "")).startswith("oidc-")][-1]
-    seed(server, "team_members", [{"team_id": external["id"], "user_id": owner["id"], "admin": True,
+    seed_rows(server, "team_members", [{"team_id": external["id"], "user_id": owner["id"], "admin": True,
                                    "created": team["created"]},
                                   {"team_id": external["id"], "user_id": member["id"], "admin": False,
                                    "created": team["created"]}])

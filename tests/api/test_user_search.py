@@ -8,9 +8,9 @@ bots never match; the searcher's own bots match by username or name. The status 
 find themself, and emails are never returned.
 """
 
-from wire import call
+from wire import call, now_text, seed_rows
 from task_extras_seed import ok, uid
-from teams_seed import assert_user_shape, now_text, seed, seed_user, set_settings
+from teams_seed import assert_user_shape, seed_user, set_settings
 
 
 def search(server, user, s):
@@ -89,10 +89,10 @@ def test_external_team_members_found_by_name(server, owner, new_user):
     marker = uid("Mate")
     set_settings(server, mate, name=marker)
     assert search(server, owner, marker) == []
-    rows = seed(server, "teams", [{"name": "ext", "created_by_id": owner["id"], "external_id": "oidc-" + marker,
+    rows = seed_rows(server, "teams", [{"name": "ext", "created_by_id": owner["id"], "external_id": "oidc-" + marker,
                                    "created": now_text(), "updated": now_text()}])
     team_id = [t["id"] for t in rows if t.get("external_id") == "oidc-" + marker][0]
-    seed(server, "team_members", [{"team_id": team_id, "user_id": owner["id"], "admin": True, "created": now_text()},
+    seed_rows(server, "team_members", [{"team_id": team_id, "user_id": owner["id"], "admin": True, "created": now_text()},
                                   {"team_id": team_id, "user_id": mate["id"], "admin": False,
                                    "created": now_text()}])
     assert ids(search(server, owner, marker.lower())) == [mate["id"]]

@@ -35,3 +35,17 @@ def assert_error(r, status, code):
 def assert_code_11(r):
     assert r.status_code == 401, (r.status_code, r.text)
     assert r.json() == CODE_11
+
+
+def now_text():
+    """Now as the RFC 3339 text the testing endpoint takes for timestamp columns."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seed_rows(server, table, rows):
+    """Appends raw rows (DB column names) through the testing endpoint, truncating nothing (spec §2.17), for
+    states the API cannot make; returns every row of the table."""
+    r = call(server, "PATCH", "/test/" + table, params={"truncate": "false"}, json=rows,
+             headers={"Authorization": server.testing_token}, timeout=60)
+    assert r.status_code == 201, f"seeding {table}: {r.status_code} {r.text}"
+    return r.json()
