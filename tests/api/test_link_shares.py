@@ -253,6 +253,10 @@ def test_link_shares_get_vikunjas_refusals(server, owner, method, path, body, st
     ("GET", "/tokens", None),
     ("POST", "/user/settings/general", {"name": "x"}),
     ("GET", "/user/sessions", None),
+    ("GET", "/notifications", None),
+    ("POST", "/notifications", None),
+    ("PUT", "/teams", {"name": "x"}),
+    ("GET", "/users", None),
 ])
 def test_user_only_routes_refuse_link_shares(server, owner, method, path, body):
     project = new_project(server, owner)
@@ -261,12 +265,17 @@ def test_user_only_routes_refuse_link_shares(server, owner, method, path, body):
     assert [p["id"] for p in ok(call(server, "GET", "/projects", token=token))] == [project["id"]]
 
 
-def test_share_cannot_manage_shares(server, owner):
+def test_share_cannot_manage_shares_or_subscribe(server, owner):
     project = new_project(server, owner)
     share, token = share_token(server, owner, project["id"], permission=2)
     assert_error(create_share(server, {"token": token}, project["id"], permission=2), 403, 1023)
     assert_error(shares_of(server, {"token": token}, project["id"]), 403, 1023)
     assert [s["id"] for s in ok(shares_of(server, owner, project["id"]))] == [share["id"]]
+    for path in ("/projects/%d/users", "/projects/%d/teams", "/subscriptions/project/%d"):
+        assert_error(call(server, "PUT", path % project["id"], token=token, json={"username": owner["username"]}),
+                     403, 1023)
+    assert ok(call(server, "GET", "/projects/%d/users" % project["id"], token=owner["token"])) == []
+    assert ok(call(server, "GET", "/projects/%d" % project["id"], token=owner["token"])).get("subscription") is None
 
 
 def test_renew_link_share_token(server, owner, new_user):

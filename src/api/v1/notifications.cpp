@@ -24,7 +24,6 @@ SubscriptionResource::Model SubscriptionResource::bind(Context& ctx) {
 }
 
 asio::awaitable<bool> SubscriptionResource::can_create(db::Tx& tx, const Doer& doer, Model& m) {
-    if (doer.is_link_share()) throw Error(ErrorCode::Forbidden);
     switch (m.subscription.entity) {
         case SubscriptionEntity::Project: {
             auto access = co_await models::project_access(tx, doer, m.subscription.entity_id);
@@ -46,7 +45,6 @@ asio::awaitable<void> SubscriptionResource::create(db::Tx& tx, const Doer&, Mode
 
 // Only the user's own subscription can go, whether or not they can still see the entity (Vikunja: CanDelete).
 asio::awaitable<bool> SubscriptionResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
-    if (doer.is_link_share()) throw Error(ErrorCode::Forbidden);
     if (m.subscription.entity == SubscriptionEntity::Unknown) co_return false;
     auto own = co_await models::has_own_subscription(tx, doer.user_id, m.subscription.entity,
                                                      m.subscription.entity_id);
@@ -73,10 +71,7 @@ NotificationResource::Model NotificationResource::bind(Context& ctx) {
     return m;
 }
 
-asio::awaitable<bool> NotificationResource::can_read_all(db::Tx&, const Doer& doer, Model&) {
-    if (doer.is_link_share()) throw Error(ErrorCode::Forbidden);
-    co_return true;
-}
+asio::awaitable<bool> NotificationResource::can_read_all(db::Tx&, const Doer&, Model&) { co_return true; }
 
 asio::awaitable<crud::Page<models::Notification>> NotificationResource::read_all(db::Tx& tx, const Doer& doer,
                                                                                  Model&, const crud::ListQuery& q) {
@@ -86,7 +81,6 @@ asio::awaitable<crud::Page<models::Notification>> NotificationResource::read_all
 
 // Someone else's notification, or one about a project the caller can no longer read, is a plain 403.
 asio::awaitable<bool> NotificationResource::can_update(db::Tx& tx, const Doer& doer, Model& m) {
-    if (doer.is_link_share()) co_return false;
     auto found = co_await models::find_visible_notification(tx, doer, m.notification.id);
     if (!found) co_return false;
     m.notification = std::move(*found);
@@ -108,7 +102,6 @@ void NotificationResource::write(util::json::Writer& w, const models::Notificati
 
 asio::awaitable<http::Response> notifications_mark_all(Context& ctx) {
     auto doer = ctx.doer();
-    if (doer.is_link_share()) throw Error(ErrorCode::PlainForbidden);
     // The body is ignored: the web app sends the JSON literal `false`.
     auto tx = co_await ctx.begin(db::TxMode::Write);
     co_await models::mark_all_notifications_read(*tx, doer.user_id);

@@ -33,10 +33,9 @@ std::int64_t bind_permission(Context& ctx, const util::json::Object& in) {
     return permission;
 }
 
-// Project.IsAdmin, which every share write asks: never for a link share or a pseudo project, a missing project is
-// 3001, and archived projects still count (sharing is not a write to the project).
+// Project.IsAdmin, which every share write asks: never for a pseudo project, a missing project is 3001, and
+// archived projects still count (sharing is not a write to the project). Link shares never reach these routes.
 asio::awaitable<bool> is_project_admin(db::Tx& tx, const Doer& doer, std::int64_t project_id) {
-    if (doer.is_link_share()) co_return false;
     auto access = co_await models::project_access(tx, doer, project_id);
     if (access.pseudo) co_return false;
     if (!access.exists) throw Error(ErrorCode::ProjectDoesNotExist);
@@ -66,7 +65,7 @@ TeamResource::Model TeamResource::bind(Context& ctx) {
     return m;
 }
 
-asio::awaitable<bool> TeamResource::can_create(db::Tx&, const Doer& doer, Model&) { co_return !doer.is_link_share(); }
+asio::awaitable<bool> TeamResource::can_create(db::Tx&, const Doer&, Model&) { co_return true; }
 
 asio::awaitable<void> TeamResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     auto creator = co_await models::find_user_by_id(tx, doer.user_id);
@@ -76,7 +75,6 @@ asio::awaitable<void> TeamResource::create(db::Tx& tx, const Doer& doer, Model& 
 
 asio::awaitable<std::optional<Permission>> TeamResource::can_read(db::Tx& tx, const Doer& doer, Model& m) {
     // Members read the team; x-max-permission is 2 for its admins and 0 for everyone else (Team.CanRead).
-    if (doer.is_link_share()) co_return std::nullopt;
     auto membership = co_await models::find_membership(tx, m.team.id, doer.user_id);
     if (!membership) co_return std::nullopt;
     co_return membership->admin ? Permission::Admin : Permission::Read;
@@ -88,9 +86,7 @@ asio::awaitable<void> TeamResource::read_one(db::Tx& tx, const Doer&, Model& m) 
     m.team = std::move(*team);
 }
 
-asio::awaitable<bool> TeamResource::can_read_all(db::Tx&, const Doer& doer, Model&) {
-    co_return !doer.is_link_share();
-}
+asio::awaitable<bool> TeamResource::can_read_all(db::Tx&, const Doer&, Model&) { co_return true; }
 
 asio::awaitable<crud::Page<models::Team>> TeamResource::read_all(db::Tx& tx, const Doer& doer, Model& m,
                                                                  const crud::ListQuery& q) {
@@ -100,7 +96,6 @@ asio::awaitable<crud::Page<models::Team>> TeamResource::read_all(db::Tx& tx, con
 }
 
 asio::awaitable<bool> TeamResource::can_update(db::Tx& tx, const Doer& doer, Model& m) {
-    if (doer.is_link_share()) co_return false;
     co_await models::require_team(tx, m.team.id);
     auto admin = co_await models::is_team_admin(tx, doer, m.team.id);
     co_return admin;
@@ -166,7 +161,6 @@ asio::awaitable<void> TeamMemberResource::update(db::Tx& tx, const Doer&, Model&
 }
 
 asio::awaitable<bool> TeamMemberResource::can_delete(db::Tx& tx, const Doer& doer, Model& m) {
-    if (doer.is_link_share()) co_return false;
     auto user = co_await models::user_by_username(tx, m.username, /*any_status=*/true);
     m.user_id = user.id;
     // Members may leave a team themselves.
