@@ -12,26 +12,10 @@ constexpr std::string_view kProjectOwner = "SELECT owner_id FROM projects WHERE 
 // Sharing changes the project's `updated` (Vikunja: updateProjectLastUpdated).
 constexpr std::string_view kTouchProject = "UPDATE projects SET updated = ? WHERE id = ?";
 
-constexpr std::string_view kUserShare =
-    "SELECT id, permission, created, updated FROM users_projects WHERE project_id = ? AND user_id = ?";
-constexpr std::string_view kInsertUserShare =
-    "INSERT INTO users_projects (user_id, project_id, permission, created, updated) VALUES (?, ?, ?, ?, ?) "
-    "RETURNING id";
-constexpr std::string_view kUpdateUserShare =
-    "UPDATE users_projects SET permission = ?, updated = ? WHERE project_id = ? AND user_id = ?";
-constexpr std::string_view kDeleteUserShare = "DELETE FROM users_projects WHERE project_id = ? AND user_id = ?";
 constexpr std::string_view kSharedUsers =
     " FROM users_projects up JOIN users u ON u.id = up.user_id WHERE up.project_id = ?";
 constexpr std::string_view kUsernameLike = " AND LOWER(u.username) LIKE ?";
 
-constexpr std::string_view kTeamShare =
-    "SELECT id, permission, created, updated FROM team_projects WHERE project_id = ? AND team_id = ?";
-constexpr std::string_view kInsertTeamShare =
-    "INSERT INTO team_projects (team_id, project_id, permission, created, updated) VALUES (?, ?, ?, ?, ?) "
-    "RETURNING id";
-constexpr std::string_view kUpdateTeamShare =
-    "UPDATE team_projects SET permission = ?, updated = ? WHERE project_id = ? AND team_id = ?";
-constexpr std::string_view kDeleteTeamShare = "DELETE FROM team_projects WHERE project_id = ? AND team_id = ?";
 constexpr std::string_view kSharedTeams =
     " FROM team_projects tp JOIN teams ON teams.id = tp.team_id WHERE tp.project_id = ?";
 constexpr std::string_view kTeamNameLike = " AND LOWER(teams.name) LIKE ?";
@@ -40,9 +24,37 @@ Permission stored_permission(const db::Row& row) {
     return static_cast<Permission>(std::clamp<std::int64_t>(row.get<std::int64_t>("permission"), 0, 2));
 }
 
-// Fills id, permission, created and updated from a kUserShare/kTeamShare row; false when there is none.
-asio::awaitable<bool> reload_share(db::Tx& tx, std::string_view sql, std::int64_t other_id, ProjectShare& share) {
-    auto rows = co_await tx.query(sql, share.project_id, other_id);
+// A share table: users_projects or team_projects, keyed by (project_id, <grantee column>).
+struct GrantTable {
+    std::string_view table;
+    std::string_view grantee;  ///< user_id or team_id
+    api::ErrorCode already_shared;
+    api::ErrorCode not_shared;
+
+    std::string sql(std::string_view pattern) const {
+        std::string out(pattern);
+        for (auto [key, value] : {std::pair{std::string_view("{table}"), table}, {"{grantee}", grantee}}) {
+            for (auto at = out.find(key); at != std::string::npos; at = out.find(key)) out.replace(at, key.size(), value);
+        }
+        return out;
+    }
+};
+constexpr GrantTable kUserGrants{"users_projects", "user_id", api::ErrorCode::UserAlreadyHasAccess,
+                                 api::ErrorCode::UserDoesNotHaveAccessToProject};
+constexpr GrantTable kTeamGrants{"team_projects", "team_id", api::ErrorCode::TeamAlreadyHasAccess,
+                                 api::ErrorCode::TeamDoesNotHaveAccessToProject};
+
+constexpr std::string_view kGrant =
+    "SELECT id, permission, created, updated FROM {table} WHERE project_id = ? AND {grantee} = ?";
+constexpr std::string_view kInsertGrant =
+    "INSERT INTO {table} ({grantee}, project_id, permission, created, updated) VALUES (?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kUpdateGrant =
+    "UPDATE {table} SET permission = ?, updated = ? WHERE project_id = ? AND {grantee} = ?";
+constexpr std::string_view kDeleteGrant = "DELETE FROM {table} WHERE project_id = ? AND {grantee} = ?";
+
+// Fills id, permission, created and updated from the stored share; false when there is none.
+asio::awaitable<bool> reload_share(db::Tx& tx, const GrantTable& grants, std::int64_t grantee, ProjectShare& share) {
+    auto rows = co_await tx.query(grants.sql(kGrant), share.project_id, grantee);
     if (rows.empty()) co_return false;
     share.id = rows[0].get<std::int64_t>("id");
     share.permission = rows[0].get<std::int64_t>("permission");
@@ -53,6 +65,31 @@ asio::awaitable<bool> reload_share(db::Tx& tx, std::string_view sql, std::int64_
 
 asio::awaitable<void> touch_project(db::Tx& tx, std::int64_t project_id, Timestamp now) {
     co_await tx.exec(kTouchProject, now, project_id);
+}
+
+asio::awaitable<void> insert_grant(db::Tx& tx, const GrantTable& grants, std::int64_t grantee, ProjectShare& share) {
+    bool exists = co_await reload_share(tx, grants, grantee, share);
+    if (exists) throw api::Error(grants.already_shared);
+    auto now = util::now();
+    auto rows = co_await tx.query(grants.sql(kInsertGrant), grantee, share.project_id, share.permission, now, now);
+    share.id = rows[0].get<std::int64_t>(0);
+    share.created = share.updated = now;
+    co_await touch_project(tx, share.project_id, now);
+}
+
+// No stored share: nothing changes (Vikunja answers with the body).
+asio::awaitable<void> update_grant(db::Tx& tx, const GrantTable& grants, std::int64_t grantee, ProjectShare& share) {
+    auto now = util::now();
+    share.updated = now;
+    co_await tx.exec(grants.sql(kUpdateGrant), share.permission, now, share.project_id, grantee);
+    co_await reload_share(tx, grants, grantee, share);
+    co_await touch_project(tx, share.project_id, now);
+}
+
+asio::awaitable<void> delete_grant(db::Tx& tx, const GrantTable& grants, std::int64_t project_id, std::int64_t grantee) {
+    auto deleted = co_await tx.exec(grants.sql(kDeleteGrant), project_id, grantee);
+    if (deleted == 0) throw api::Error(grants.not_shared);
+    co_await touch_project(tx, project_id, util::now());
 }
 
 }  // namespace
@@ -148,51 +185,27 @@ asio::awaitable<void> share_with_user(db::Tx& tx, ProjectShare& share) {
     auto owner = co_await tx.query(kProjectOwner, share.project_id);
     if (owner.empty()) throw api::Error(api::ErrorCode::ProjectDoesNotExist);
     if (owner[0].get<std::int64_t>(0) == share.user_id) throw api::Error(api::ErrorCode::UserAlreadyHasAccess);
-    bool exists = co_await reload_share(tx, kUserShare, share.user_id, share);
-    if (exists) throw api::Error(api::ErrorCode::UserAlreadyHasAccess);
-    auto now = util::now();
-    auto rows = co_await tx.query(kInsertUserShare, share.user_id, share.project_id, share.permission, now, now);
-    share.id = rows[0].get<std::int64_t>(0);
-    share.created = share.updated = now;
-    co_await touch_project(tx, share.project_id, now);
+    co_await insert_grant(tx, kUserGrants, share.user_id, share);
 }
 
 asio::awaitable<void> update_user_share(db::Tx& tx, ProjectShare& share) {
-    auto now = util::now();
-    share.updated = now;
-    co_await tx.exec(kUpdateUserShare, share.permission, now, share.project_id, share.user_id);
-    co_await reload_share(tx, kUserShare, share.user_id, share);
-    co_await touch_project(tx, share.project_id, now);
+    co_await update_grant(tx, kUserGrants, share.user_id, share);
 }
 
 asio::awaitable<void> unshare_user(db::Tx& tx, std::int64_t project_id, std::int64_t user_id) {
-    auto deleted = co_await tx.exec(kDeleteUserShare, project_id, user_id);
-    if (deleted == 0) throw api::Error(api::ErrorCode::UserDoesNotHaveAccessToProject);
-    co_await touch_project(tx, project_id, util::now());
+    co_await delete_grant(tx, kUserGrants, project_id, user_id);
 }
 
 asio::awaitable<void> share_with_team(db::Tx& tx, ProjectShare& share) {
-    bool exists = co_await reload_share(tx, kTeamShare, share.team_id, share);
-    if (exists) throw api::Error(api::ErrorCode::TeamAlreadyHasAccess);
-    auto now = util::now();
-    auto rows = co_await tx.query(kInsertTeamShare, share.team_id, share.project_id, share.permission, now, now);
-    share.id = rows[0].get<std::int64_t>(0);
-    share.created = share.updated = now;
-    co_await touch_project(tx, share.project_id, now);
+    co_await insert_grant(tx, kTeamGrants, share.team_id, share);
 }
 
 asio::awaitable<void> update_team_share(db::Tx& tx, ProjectShare& share) {
-    auto now = util::now();
-    share.updated = now;
-    co_await tx.exec(kUpdateTeamShare, share.permission, now, share.project_id, share.team_id);
-    co_await reload_share(tx, kTeamShare, share.team_id, share);
-    co_await touch_project(tx, share.project_id, now);
+    co_await update_grant(tx, kTeamGrants, share.team_id, share);
 }
 
 asio::awaitable<void> unshare_team(db::Tx& tx, std::int64_t project_id, std::int64_t team_id) {
-    auto deleted = co_await tx.exec(kDeleteTeamShare, project_id, team_id);
-    if (deleted == 0) throw api::Error(api::ErrorCode::TeamDoesNotHaveAccessToProject);
-    co_await touch_project(tx, project_id, util::now());
+    co_await delete_grant(tx, kTeamGrants, project_id, team_id);
 }
 
 }  // namespace vicugna::models
