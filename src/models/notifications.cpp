@@ -239,6 +239,17 @@ asio::awaitable<std::set<std::int64_t>> notify_comment_addressees(db::Tx& tx, co
     co_return addressed;
 }
 
+// The users subscribed to a task (directly or through its projects), without the doer; none for a missing task.
+asio::awaitable<std::vector<std::int64_t>> task_subscribers_but_doer(db::Tx& tx, const Doer& doer,
+                                                                     std::int64_t task_id) {
+    std::vector<std::int64_t> recipients;
+    auto project = co_await tx.query(kTaskProject, task_id);
+    if (project.empty()) co_return recipients;
+    recipients = co_await subscribers(tx, task_id, project[0].get<std::int64_t>(0));
+    std::erase(recipients, doer.id());
+    co_return recipients;
+}
+
 }  // namespace
 
 void write_notification(util::json::Writer& w, const Notification& n, std::optional<bool> read) {
@@ -264,10 +275,7 @@ asio::awaitable<void> notify(db::Tx& tx, std::int64_t user_id, std::string_view 
 
 asio::awaitable<void> notify_task_assigned(db::Tx& tx, const Doer& doer, std::int64_t task_id,
                                            std::int64_t assignee_id) {
-    auto project = co_await tx.query(kTaskProject, task_id);
-    if (project.empty()) co_return;
-    auto recipients = co_await subscribers(tx, task_id, project[0].get<std::int64_t>(0));
-    std::erase(recipients, doer.id());
+    auto recipients = co_await task_subscribers_but_doer(tx, doer, task_id);
     if (recipients.empty()) co_return;
     auto parts = co_await task_parts(tx, doer, task_id);
     std::vector<std::int64_t> ids{assignee_id};
@@ -293,10 +301,8 @@ asio::awaitable<void> notify_task_assigned(db::Tx& tx, const Doer& doer, std::in
 asio::awaitable<void> notify_task_comment(db::Tx& tx, const Doer& doer, const TaskComment& comment) {
     std::optional<TaskParts> parts;
     auto addressed = co_await notify_comment_addressees(tx, doer, comment, parts);
-    auto project = co_await tx.query(kTaskProject, comment.task_id);
-    if (project.empty()) co_return;
-    auto recipients = co_await subscribers(tx, comment.task_id, project[0].get<std::int64_t>(0));
-    std::erase_if(recipients, [&](std::int64_t id) { return id == doer.id() || addressed.count(id) > 0; });
+    auto recipients = co_await task_subscribers_but_doer(tx, doer, comment.task_id);
+    std::erase_if(recipients, [&](std::int64_t id) { return addressed.count(id) > 0; });
     if (recipients.empty()) co_return;
     if (!parts) parts = co_await task_parts(tx, doer, comment.task_id);
     auto payload = comment_payload(*parts, comment, false);
@@ -336,10 +342,7 @@ asio::awaitable<void> notify_task_mentions(db::Tx& tx, const Doer& doer, std::in
 }
 
 asio::awaitable<void> notify_task_deleted(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
-    auto project = co_await tx.query(kTaskProject, task_id);
-    if (project.empty()) co_return;
-    auto recipients = co_await subscribers(tx, task_id, project[0].get<std::int64_t>(0));
-    std::erase(recipients, doer.id());
+    auto recipients = co_await task_subscribers_but_doer(tx, doer, task_id);
     if (recipients.empty()) co_return;
     auto parts = co_await task_parts(tx, doer, task_id);
     util::json::Writer w;

@@ -165,15 +165,7 @@ asio::awaitable<std::pair<std::vector<Team>, std::int64_t>> list_project_teams(d
     }
     std::vector<Team> teams;
     for (auto row : co_await tx.run(sql, std::move(args))) {
-        Team t;
-        t.id = row.get<std::int64_t>("id");
-        t.name = row.get<std::string>("name");
-        t.description = row.get<std::string>("description");
-        t.external_id = row.get<std::string>("external_id");
-        t.is_public = row.get<bool>("is_public");
-        t.created_by_id = row.get<std::int64_t>("created_by_id");
-        t.created = row.get<Timestamp>("created");
-        t.updated = row.get<Timestamp>("updated");
+        auto t = team_from_row(row);
         t.permission = stored_permission(row);
         teams.push_back(std::move(t));
     }

@@ -51,6 +51,18 @@ constexpr std::string_view kMemberOrPublicTeams =
     " WHERE (teams.id IN (SELECT team_id FROM team_members WHERE user_id = ?) OR teams.is_public = ?)";
 constexpr std::string_view kNameLike = " AND LOWER(teams.name) LIKE ?";
 
+TeamMember member_from_row(const db::Row& row) {
+    TeamMember m;
+    m.id = row.get<std::int64_t>("id");
+    m.team_id = row.get<std::int64_t>("team_id");
+    m.user_id = row.get<std::int64_t>("user_id");
+    m.admin = row.get<bool>("admin");
+    m.created = row.get<Timestamp>("created");
+    return m;
+}
+
+}  // namespace
+
 Team team_from_row(const db::Row& row) {
     Team t;
     t.id = row.get<std::int64_t>("id");
@@ -63,18 +75,6 @@ Team team_from_row(const db::Row& row) {
     t.updated = row.get<Timestamp>("updated");
     return t;
 }
-
-TeamMember member_from_row(const db::Row& row) {
-    TeamMember m;
-    m.id = row.get<std::int64_t>("id");
-    m.team_id = row.get<std::int64_t>("team_id");
-    m.user_id = row.get<std::int64_t>("user_id");
-    m.admin = row.get<bool>("admin");
-    m.created = row.get<Timestamp>("created");
-    return m;
-}
-
-}  // namespace
 
 std::string lowercase_like_pattern(const std::string& search) {
     std::string pattern = "%";

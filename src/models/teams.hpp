@@ -40,6 +40,8 @@ struct Team {
 /// The Team object: id, name, description, external_id, created_by, members (User + admin), created, updated,
 /// is_public (Vikunja's field order), then `permission` when the team is listed as a project share.
 void write_team(util::json::Writer& w, const Team& team);
+/// A team from a row holding the `teams` columns by their names (members not loaded).
+Team team_from_row(const db::Row& row);
 
 /// The team_members row as the member routes answer it.
 struct TeamMember {
