@@ -17,6 +17,8 @@ pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 # Uploads: GMime 3 splits multipart/form-data bodies, libmagic sniffs the MIME type of stored files.
 pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
 pkg_check_modules(LIBMAGIC REQUIRED IMPORTED_TARGET libmagic)
+# Mentions and quotes in the HTML of comments and descriptions: libxml2's HTML parser.
+find_package(LibXml2 REQUIRED)
 if(VICUGNA_WITH_POSTGRES)
   find_package(PostgreSQL REQUIRED)
 endif()

@@ -11,6 +11,7 @@ packages=(
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
   libgmime-3.0-dev libmagic-dev  # uploads: multipart parsing (GMime 3), MIME sniffing (libmagic)
   libgmime-3.0-0 libmagic1 libmagic-mgc  # their runtime libraries and libmagic's database
+  libxml2-dev                 # the HTML parser for mentions and quotes in comments and descriptions
   postgresql-15 redis-server wrk
   python3 python3-pytest python3-requests
 )

@@ -179,6 +179,8 @@ asio::awaitable<TaskAccess> task_access(db::Tx& tx, const Doer& doer, std::int64
     co_return access;
 }
 
+std::string_view project_chain_cte() { return kAncestorChain; }
+
 ReadableProjectsCte readable_projects_cte(const Doer& doer) {
     std::int64_t user = doer.is_link_share() ? -1 : doer.user_id;
     std::int64_t share_project = doer.is_link_share() ? doer.link_share_project_id : 0;

@@ -79,12 +79,17 @@ asio::awaitable<std::vector<std::int64_t>> readable_project_ids(db::Tx& tx, cons
 
 /// The same set as readable_project_ids for use inside one statement: `sql` starts it with
 /// `WITH RECURSIVE reachable(id, depth) AS (…) `, after which the statement tests `IN (SELECT id FROM reachable)`;
-/// `args` are the CTE's parameters, which come before the statement's own.
+/// `args` are the CTE's parameters, which come before the statement's own. Users only: for a link share the set
+/// would also hold the projects below its own.
 struct ReadableProjectsCte {
     std::string_view sql;
     std::vector<db::Value> args;
 };
 ReadableProjectsCte readable_projects_cte(const Doer& doer);
+
+/// `WITH RECURSIVE chain(id, parent_project_id, depth) AS (…) `: the project bound to its one `?` (depth 0) and its
+/// ancestors, nearest first; prefix it to a statement that reads `chain`.
+std::string_view project_chain_cte();
 
 /// Every project the caller can read, with the permission project_access would give (archived state not
 /// applied). One query; used by `GET /projects` for the page and `expand=permissions`.

@@ -4,7 +4,6 @@
 #include "models/notifications.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <set>
 
@@ -13,6 +12,7 @@
 #include "models/task_comments.hpp"
 #include "models/tasks.hpp"
 #include "models/user.hpp"
+#include "util/html.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -50,81 +50,11 @@ Notification notification_from_row(const db::Row& row) {
     return n;
 }
 
-// ---- The HTML the web editor writes: <mention-user data-id="username"> and <blockquote data-comment-id="12">.
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string decode_entities(std::string_view s) {
-    static const std::pair<std::string_view, char> kEntities[] = {
-        {"&amp;", '&'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&lt;", '<'}, {"&gt;", '>'}};
-    std::string out;
-    for (std::size_t i = 0; i < s.size();) {
-        bool replaced = false;
-        for (const auto& [entity, c] : kEntities) {
-            if (s.substr(i, entity.size()) == entity) {
-                out += c;
-                i += entity.size();
-                replaced = true;
-                break;
-            }
-        }
-        if (!replaced) out += s[i++];
-    }
-    return out;
-}
-
-// The value of `attribute` on every `<tag …>` in the text, in order, without repeats.
-std::vector<std::string> attribute_values(std::string_view html, std::string_view tag, std::string_view attribute) {
-    std::vector<std::string> values;
-    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    for (std::size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
-        std::size_t i = at + 1;
-        if (html.size() - i < tag.size() || !iequals(html.substr(i, tag.size()), tag)) continue;
-        i += tag.size();
-        if (i < html.size() && !space(html[i]) && html[i] != '>' && html[i] != '/') continue;  // a longer tag name
-        while (i < html.size() && html[i] != '>') {
-            while (i < html.size() && (space(html[i]) || html[i] == '/')) ++i;
-            auto name_start = i;
-            while (i < html.size() && !space(html[i]) && html[i] != '=' && html[i] != '>' && html[i] != '/') ++i;
-            auto name = html.substr(name_start, i - name_start);
-            while (i < html.size() && space(html[i])) ++i;
-            std::string_view value;
-            if (i < html.size() && html[i] == '=') {
-                ++i;
-                while (i < html.size() && space(html[i])) ++i;
-                if (i < html.size() && (html[i] == '"' || html[i] == '\'')) {
-                    char quote = html[i++];
-                    auto end = html.find(quote, i);
-                    if (end == std::string_view::npos) end = html.size();
-                    value = html.substr(i, end - i);
-                    i = std::min(end + 1, html.size());
-                } else {
-                    auto value_start = i;
-                    while (i < html.size() && !space(html[i]) && html[i] != '>') ++i;
-                    value = html.substr(value_start, i - value_start);
-                }
-            } else if (name.empty()) {
-                break;
-            }
-            if (iequals(name, attribute) && !value.empty()) {
-                auto decoded = decode_entities(value);
-                if (std::find(values.begin(), values.end(), decoded) == values.end()) values.push_back(decoded);
-                break;
-            }
-        }
-    }
-    return values;
-}
-
 // Users mentioned in the text (Vikunja: FindMentionedUsersInText), ascending ids.
 asio::awaitable<std::vector<std::int64_t>> mentioned_users(db::Tx& tx, std::string_view html) {
     std::vector<std::int64_t> ids;
     if (html.find("mention-user") == std::string_view::npos) co_return ids;
-    auto usernames = attribute_values(html, "mention-user", "data-id");
+    auto usernames = util::html_attribute_values(html, "mention-user", "data-id");
     if (usernames.empty()) co_return ids;
     auto sql = "SELECT id FROM users WHERE username IN " + db::placeholders(usernames.size()) + " ORDER BY id";
     std::vector<db::Value> args(usernames.begin(), usernames.end());
@@ -138,7 +68,7 @@ asio::awaitable<std::vector<std::int64_t>> quoted_authors(db::Tx& tx, std::int64
     std::vector<std::int64_t> ids;
     if (html.find("data-comment-id") == std::string_view::npos) co_return ids;
     std::vector<db::Value> args{task_id};
-    for (const auto& text : attribute_values(html, "blockquote", "data-comment-id")) {
+    for (const auto& text : util::html_attribute_values(html, "blockquote", "data-comment-id")) {
         std::int64_t id = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
         if (ec == std::errc() && end == text.data() + text.size() && id > 0) args.emplace_back(id);

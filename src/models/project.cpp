@@ -27,15 +27,8 @@ constexpr std::string_view kSetProjectPosition = "UPDATE projects SET position =
 constexpr std::string_view kIdentifierTaken = "SELECT id FROM projects WHERE identifier = ? AND id <> ?";
 constexpr std::string_view kStoredProject =
     "SELECT parent_project_id, is_archived, owner_id FROM projects WHERE id = ?";
-// The parent and its ancestors, for the cycle check.
-constexpr std::string_view kAncestors = R"(
-WITH RECURSIVE chain(id, parent_project_id, depth) AS (
-    SELECT id, parent_project_id, 0 FROM projects WHERE id = ?
-    UNION ALL
-    SELECT p.id, p.parent_project_id, chain.depth + 1 FROM projects p JOIN chain ON p.id = chain.parent_project_id
-    WHERE chain.depth < 64
-)
-SELECT id, parent_project_id FROM chain)";
+// The parent and its ancestors (after project_chain_cte()), for the cycle check.
+constexpr std::string_view kAncestors = "SELECT id, parent_project_id FROM chain";
 constexpr std::string_view kDescendants = R"(
 WITH RECURSIVE tree(id, depth) AS (
     SELECT id, 0 FROM projects WHERE parent_project_id = ?
@@ -189,7 +182,8 @@ asio::awaitable<void> check_parent_and_identifier(db::Tx& tx, Project& p, std::i
     if (parent < 0) throw api::Error(api::ErrorCode::ProjectCannotBelongToAPseudoParentProject);
     if (parent > 0) {
         if (parent == p.id) throw api::Error(api::ErrorCode::ProjectCannotBeChildOfItself);
-        auto chain = co_await tx.query(kAncestors, parent);
+        static const std::string ancestors = std::string(project_chain_cte()) + std::string(kAncestors);
+        auto chain = co_await tx.query(ancestors, parent);
         // A dangling stored parent echoed back must pass (un-archiving sends the whole project).
         if (chain.empty() && !(p.id != 0 && stored_parent == parent)) {
             throw api::Error(api::ErrorCode::ProjectDoesNotExist);

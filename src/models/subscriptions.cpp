@@ -15,14 +15,6 @@ constexpr std::string_view kNearestTopLevel =
     " AND ((entity_type = 3 AND entity_id = ?) OR (entity_type = 2 AND entity_id = ?))"
     " ORDER BY entity_type DESC LIMIT 1";
 
-// The project and its ancestors, nearest first. The depth bound stops a corrupted cycle from looping.
-constexpr std::string_view kChain =
-    "WITH RECURSIVE chain(id, parent_project_id, depth) AS ("
-    " SELECT id, parent_project_id, 0 FROM projects WHERE id = ?"
-    " UNION ALL"
-    " SELECT p.id, p.parent_project_id, chain.depth + 1 FROM projects p JOIN chain ON p.id = chain.parent_project_id"
-    " WHERE chain.depth < 64) ";
-
 // The task's own subscription, else the nearest one on its project chain.
 constexpr std::string_view kNearestInChain =
     "SELECT s.id, s.entity_type, s.entity_id, s.created,"
@@ -85,7 +77,7 @@ void write_subscription(util::json::Writer& w, const Subscription& s) {
 asio::awaitable<std::optional<Subscription>> nearest_subscription(db::Tx& tx, std::int64_t user_id,
                                                                   std::int64_t task_id, std::int64_t project_id,
                                                                   bool nested) {
-    static const std::string in_chain = std::string(kChain) + std::string(kNearestInChain);
+    static const std::string in_chain = std::string(project_chain_cte()) + std::string(kNearestInChain);
     db::Rows rows;
     if (nested) {
         rows = co_await tx.query(in_chain, project_id, user_id, task_id);
@@ -155,7 +147,7 @@ asio::awaitable<void> unsubscribe(db::Tx& tx, std::int64_t user_id, Subscription
 }
 
 asio::awaitable<std::vector<std::int64_t>> subscribers(db::Tx& tx, std::int64_t task_id, std::int64_t project_id) {
-    static const std::string sql = std::string(kChain) + std::string(kSubscribers);
+    static const std::string sql = std::string(project_chain_cte()) + std::string(kSubscribers);
     std::vector<std::int64_t> out;
     for (auto row : co_await tx.query(sql, project_id, task_id)) {
         Doer subscriber;
