@@ -361,6 +361,8 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     t.project_id = project_id;
     t.created = t.updated = now;
     if (t.done) t.done_at = now;
+    // A new task has no attachments yet, so no cover: any id sent would name another task's attachment.
+    t.cover_image_attachment_id = 0;
     auto uid = util::uuid_v4();
     auto rows = co_await tx.query(kInsertTask, t.title, t.description, t.done, t.done_at, t.due_date, project_id,
                                   t.repeat_after, t.repeat_mode, t.priority, t.start_date, t.end_date, t.hex_color,

@@ -79,6 +79,19 @@ def test_attachment_of_another_task_is_not_reachable_through_my_task(server, vic
     assert get(server, attacker, f"/tasks/{mine['id']}/attachments") == []
 
 
+def test_cover_image_of_another_task_cannot_be_claimed(server, victim, attacker):
+    secret = new_task(server, victim)
+    attachment = upload(server, victim, secret["id"])
+    project = new_project(server, attacker)
+    created = ok(call(server, "PUT", f"/projects/{project['id']}/tasks", token=attacker["token"],
+                      json={"title": "cover", "cover_image_attachment_id": attachment["id"]}), 201)
+    assert created["cover_image_attachment_id"] == 0
+    assert get(server, attacker, f"/tasks/{created['id']}")["cover_image_attachment_id"] == 0
+    assert_error(call(server, "POST", f"/tasks/{created['id']}", token=attacker["token"],
+                      json=dict(created, cover_image_attachment_id=attachment["id"])), 400, 4020)
+    assert get(server, attacker, f"/tasks/{created['id']}")["cover_image_attachment_id"] == 0
+
+
 def test_comment_of_another_task_is_not_reachable_through_my_task(server, victim, attacker):
     secret = new_task(server, victim)
     original = comment(server, victim, secret["id"])
