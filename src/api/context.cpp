@@ -56,6 +56,11 @@ std::int64_t Context::id_param(const std::string& name) const {
     throw Error(ErrorCode::InvalidModel, "Invalid model provided: " + name + " must be a number.");
 }
 
+bool Context::query_flag(const std::string& key) const {
+    auto v = request.query_value(key);
+    return v && (*v == "1" || *v == "t" || *v == "T" || *v == "true" || *v == "TRUE" || *v == "True");
+}
+
 models::Doer Context::doer() const {
     models::Doer d;
     d.user_id = auth.user_id;

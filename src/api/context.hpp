@@ -76,6 +76,8 @@ struct Context {
     const models::FileStore& files() const { return services.files; }
     /// A path parameter as an id; a non-number is Vikunja's 400 code 2004.
     std::int64_t id_param(const std::string& name) const;
+    /// A query flag as Go's strconv.ParseBool reads it ("1", "t", "true", …); absent or anything else is false.
+    bool query_flag(const std::string& key) const;
     /// The JSON body as an object ({} when empty); malformed → 400 code 2004.
     util::json::Body body() const;
     /// The caller as the models see it.

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -107,6 +108,14 @@ struct Dialect {
 };
 
 enum class TxMode { Read, Write };
+
+/// `%search%` lowercased, for `LOWER(column) LIKE ?`: a case-insensitive "contains" that reads the same on both
+/// engines (SQLite's LIKE ignores ASCII case, PostgreSQL's does not).
+inline std::string lowercase_like_pattern(std::string_view search) {
+    std::string pattern = "%";
+    for (char c : search) pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return pattern + "%";
+}
 
 /// "(?, ?, ?)" for an IN list of n values; "(NULL)" when n is 0, which matches nothing.
 inline std::string placeholders(std::size_t n) {

@@ -89,8 +89,8 @@ asio::awaitable<std::pair<std::vector<LinkShare>, std::int64_t>> list_link_share
     std::string where = "WHERE project_id = ?";
     std::vector<db::Value> args{project_id};
     if (!search.empty()) {
-        where += " AND LOWER(name) LIKE LOWER(?)";
-        args.emplace_back("%" + search + "%");
+        where += " AND LOWER(name) LIKE ?";
+        args.emplace_back(db::lowercase_like_pattern(search));
     }
     auto count = co_await tx.run("SELECT COUNT(*) FROM link_shares " + where, args);
     std::string sql = std::string(kColumns) + where + " ORDER BY id";

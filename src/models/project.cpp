@@ -11,7 +11,6 @@
 #include "api/errors.hpp"
 #include "models/favorites.hpp"
 #include "models/notifications.hpp"
-#include "models/subscriptions.hpp"
 #include "models/task_attachments.hpp"
 
 namespace vicugna::models {
@@ -132,7 +131,7 @@ asio::awaitable<void> add_details(db::Tx& tx, const Doer& doer, std::vector<Proj
     if (ids.empty()) co_return;
     std::vector<db::Value> args(ids.begin(), ids.end());
     std::set<std::int64_t> favorites;
-    std::map<std::int64_t, ProjectSubscription> subscriptions;
+    std::map<std::int64_t, Subscription> subscriptions;
     if (!doer.is_link_share()) {
         std::vector<db::Value> fav_args{doer.user_id, static_cast<std::int64_t>(FavoriteKind::Project)};
         fav_args.insert(fav_args.end(), args.begin(), args.end());
@@ -140,10 +139,7 @@ asio::awaitable<void> add_details(db::Tx& tx, const Doer& doer, std::vector<Proj
                    db::placeholders(ids.size());
         for (auto row : co_await tx.run(sql, std::move(fav_args))) favorites.insert(row.get<std::int64_t>(0));
         // A subscription to a project above covers its sub-projects (Vikunja shows the inherited one).
-        auto followed = co_await project_subscriptions(tx, doer.user_id, ids);
-        for (const auto& [id, s] : followed) {
-            subscriptions.emplace(id, ProjectSubscription{s.id, s.entity_id, s.created});
-        }
+        subscriptions = co_await project_subscriptions(tx, doer.user_id, ids);
     }
     auto views = co_await views_for_projects(tx, ids);
     for (auto& p : projects) {
@@ -281,12 +277,8 @@ void write_project(util::json::Writer& w, const Project& p) {
     w.key("background_blur_hash").string(p.background_blur_hash);
     w.key("is_favorite").boolean(p.is_favorite);
     if (p.subscription) {
-        w.key("subscription").start_object();
-        w.key("id").integer(p.subscription->id);
-        w.key("entity").string("project");
-        w.key("entity_id").integer(p.subscription->entity_id);
-        w.key("created").time(p.subscription->created);
-        w.end_object();
+        w.key("subscription");
+        write_subscription(w, *p.subscription);
     }
     w.key("position").number(p.position);
     w.key("views");

@@ -13,6 +13,7 @@
 #include "db/database.hpp"
 #include "models/access.hpp"
 #include "models/project_views.hpp"
+#include "models/subscriptions.hpp"
 #include "models/user.hpp"
 #include "util/json.hpp"
 
@@ -21,13 +22,6 @@ namespace vicugna::models {
 namespace asio = boost::asio;
 
 class FileStore;
-
-/// The caller's subscription to a project (Vikunja: models.Subscription, entity "project").
-struct ProjectSubscription {
-    std::int64_t id = 0;
-    std::int64_t entity_id = 0;
-    Timestamp created{};
-};
 
 struct Project {
     std::int64_t id = 0;
@@ -45,7 +39,7 @@ struct Project {
     std::optional<User> owner;                   ///< null when unknown (Vikunja's list leaves it out for Favorites)
     std::optional<std::vector<ProjectView>> views;  ///< null when not loaded
     std::optional<int> max_permission = 0;       ///< Vikunja writes 0 unless the list fills or clears it
-    std::optional<ProjectSubscription> subscription;
+    std::optional<Subscription> subscription;
     Timestamp created{};
     Timestamp updated{};
 

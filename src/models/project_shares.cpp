@@ -127,7 +127,7 @@ asio::awaitable<std::pair<std::vector<SharedUser>, std::int64_t>> list_project_u
     std::vector<db::Value> args{project_id};
     if (!search.empty()) {
         from += kUsernameLike;
-        args.emplace_back(lowercase_like_pattern(search));
+        args.emplace_back(db::lowercase_like_pattern(search));
     }
     auto count = co_await tx.run("SELECT COUNT(*)" + from, args);
     std::string sql = "SELECT up.permission, " + public_user_columns("u", "u_") + from + " ORDER BY u.id";
@@ -151,7 +151,7 @@ asio::awaitable<std::pair<std::vector<Team>, std::int64_t>> list_project_teams(d
     std::vector<db::Value> args{project_id};
     if (!search.empty()) {
         from += kTeamNameLike;
-        args.emplace_back(lowercase_like_pattern(search));
+        args.emplace_back(db::lowercase_like_pattern(search));
     }
     auto count = co_await tx.run("SELECT COUNT(*)" + from, args);
     std::string sql =

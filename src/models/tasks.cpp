@@ -7,7 +7,6 @@
 #include <unordered_map>
 
 #include "api/errors.hpp"
-#include "models/subscriptions.hpp"
 #include "models/task_assignees.hpp"
 
 namespace vicugna::models {
@@ -240,7 +239,6 @@ void write_comment(util::json::Writer& w, const ExpandedComment& c) {
     w.end_object();
 }
 
-const char* subscription_entity(int entity) { return entity == 3 ? "task" : "project"; }
 
 }  // namespace
 
@@ -366,12 +364,10 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
     co_return tasks;
 }
 
-asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer,
+asio::awaitable<std::optional<Subscription>> load_task_subscription(db::Tx& tx, const Doer& doer,
                                                                         const Task& task) {
     if (doer.is_link_share() || !task.doer_subscribes) co_return std::nullopt;
-    auto found = co_await nearest_subscription(tx, doer.user_id, task.id, task.project_id, task.project_parent_id > 0);
-    if (!found) co_return std::nullopt;
-    co_return TaskSubscription{found->id, static_cast<int>(found->entity), found->entity_id, found->created};
+    co_return co_await nearest_subscription(tx, doer.user_id, task.id, task.project_id, task.project_parent_id > 0);
 }
 
 void write_task(util::json::Writer& w, const Task& t) {
@@ -434,12 +430,8 @@ void write_task(util::json::Writer& w, const Task& t) {
     w.key("is_favorite").boolean(t.is_favorite);
     if (t.is_unread) w.key("is_unread").boolean(*t.is_unread);
     if (t.subscription) {
-        w.key("subscription").start_object();
-        w.key("id").integer(t.subscription->id);
-        w.key("entity").string(subscription_entity(t.subscription->entity));
-        w.key("entity_id").integer(t.subscription->entity_id);
-        w.key("created").time(t.subscription->created);
-        w.end_object();
+        w.key("subscription");
+        write_subscription(w, *t.subscription);
     }
     w.key("created").time(t.created);
     w.key("updated").time(t.updated);

@@ -14,6 +14,7 @@
 #include "models/access.hpp"
 #include "models/labels.hpp"
 #include "models/reactions.hpp"
+#include "models/subscriptions.hpp"
 #include "models/task_attachments.hpp"
 #include "models/user.hpp"
 #include "util/json.hpp"
@@ -42,14 +43,6 @@ struct ExpandedComment {
     ReactionMap reactions;
     Timestamp created{};
     Timestamp updated{};
-};
-
-/// The caller's subscription shown on a single task read (its own, or inherited from the project).
-struct TaskSubscription {
-    std::int64_t id = 0;
-    int entity = 0;  ///< 2 project, 3 task (DB values)
-    std::int64_t entity_id = 0;
-    Timestamp created{};
 };
 
 /// One reminder: absolute, or relative to one of the task's dates (then `reminder` is computed).
@@ -94,7 +87,7 @@ struct Task {
     User created_by;
     std::optional<std::vector<TaskBucketInfo>> buckets;    ///< only with expand=buckets
     std::optional<std::vector<ExpandedComment>> comments;  ///< only with expand=comments (and some exist)
-    std::optional<TaskSubscription> subscription;          ///< only on a single read
+    std::optional<Subscription> subscription;              ///< only on a single read
     bool nested = false;  ///< a related task: written without identifier, created_by and related_tasks (as Vikunja)
     bool doer_subscribes = false;  ///< the caller may be subscribed (a single read looks it up only then)
     std::int64_t project_parent_id = 0;  ///< the project's parent: 0 spares the subscription lookup a chain walk
@@ -121,7 +114,7 @@ asio::awaitable<std::vector<Task>> load_tasks(db::Tx& tx, const Doer& doer, cons
                                               const TaskExpand& expand = {}, std::int64_t view_id = 0);
 
 /// The caller's subscription to the task (its own, or the nearest one of its project chain), for single reads.
-asio::awaitable<std::optional<TaskSubscription>> load_task_subscription(db::Tx& tx, const Doer& doer, const Task& task);
+asio::awaitable<std::optional<Subscription>> load_task_subscription(db::Tx& tx, const Doer& doer, const Task& task);
 
 /// The Task object, keys in Vikunja's order (spec §3.5).
 void write_task(util::json::Writer& w, const Task& task);

@@ -76,12 +76,6 @@ Team team_from_row(const db::Row& row) {
     return t;
 }
 
-std::string lowercase_like_pattern(const std::string& search) {
-    std::string pattern = "%";
-    for (char c : search) pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return pattern + "%";
-}
-
 void write_team(util::json::Writer& w, const Team& team) {
     w.start_object();
     w.key("id").integer(team.id);
@@ -174,7 +168,7 @@ asio::awaitable<std::pair<std::vector<Team>, std::int64_t>> list_teams(db::Tx& t
     if (include_public) args.emplace_back(true);
     if (!search.empty()) {
         where += kNameLike;
-        args.emplace_back(lowercase_like_pattern(search));
+        args.emplace_back(db::lowercase_like_pattern(search));
     }
     auto count = co_await tx.run("SELECT COUNT(*) FROM teams" + where, args);
     std::string sql = std::string(kTeamColumns) + where + " ORDER BY teams.id";

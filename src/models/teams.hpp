@@ -56,9 +56,6 @@ struct TeamMember {
 /// The TeamMember object: id, username, admin, created.
 void write_team_member(util::json::Writer& w, const TeamMember& member);
 
-/// `%search%` lowercased, for `LOWER(column) LIKE ?`: Vikunja's case-insensitive name search on both engines.
-std::string lowercase_like_pattern(const std::string& search);
-
 /// The team with its creator and members, or nothing.
 asio::awaitable<std::optional<Team>> find_team(db::Tx& tx, std::int64_t id);
 /// Throws TeamDoesNotExist (6002) unless the team exists.

@@ -16,8 +16,7 @@ using models::SubscriptionEntity;
 SubscriptionResource::Model SubscriptionResource::bind(Context& ctx) {
     Model m;
     // The path names the entity; a body (the web app sends {entity, entity_id}) does not override it.
-    m.entity_name = ctx.params.at("entity");
-    m.subscription.entity = models::subscription_entity_from_name(m.entity_name);
+    m.subscription.entity = models::subscription_entity_from_name(ctx.params.at("entity"));
     m.subscription.entity_id = ctx.id_param("entityID");
     m.subscription.user_id = ctx.doer().user_id;
     return m;

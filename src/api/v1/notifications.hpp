@@ -2,8 +2,6 @@
 /// CRUD resources for subscriptions and notifications (spec §2.11), used by routes.cpp; the mark-all route is
 /// notifications_mark_all in handlers.hpp.
 #pragma once
-#include <string>
-
 #include "api/crud.hpp"
 #include "models/notifications.hpp"
 #include "models/subscriptions.hpp"
@@ -13,8 +11,7 @@ namespace vicugna::api::v1 {
 /// PUT and DELETE /subscriptions/{entity}/{entityID} (Vikunja: models.Subscription).
 struct SubscriptionResource {
     struct Model {
-        models::Subscription subscription;
-        std::string entity_name;  ///< the path's {entity}, checked by the permission functions
+        models::Subscription subscription;  ///< entity Unknown for an unknown path {entity} (12001 / 403)
     };
     static Model bind(Context& ctx);
     static asio::awaitable<bool> can_create(db::Tx& tx, const models::Doer& doer, Model& m);

@@ -9,12 +9,6 @@ bool has_body(const Context& ctx) {
     return ctx.request.method == http::Verb::put || ctx.request.method == http::Verb::post;
 }
 
-// Vikunja's strconv.ParseBool for query flags.
-bool query_flag(const Context& ctx, const std::string& key) {
-    auto v = ctx.request.query_value(key);
-    return v && (*v == "true" || *v == "1" || *v == "t" || *v == "T" || *v == "TRUE" || *v == "True");
-}
-
 // Project (or saved-filter pseudo-project) access; a missing one is its resource's 404.
 asio::awaitable<models::ProjectAccess> existing_project(db::Tx& tx, const models::Doer& doer, std::int64_t id) {
     auto access = co_await models::project_access(tx, doer, id);
@@ -58,7 +52,7 @@ ProjectResource::Model ProjectResource::bind(Context& ctx) {
         m.project = models::project_from_json(body.object());
     }
     if (ctx.params.count("project")) m.project.id = ctx.id_param("project");
-    m.archived = query_flag(ctx, "is_archived");
+    m.archived = ctx.query_flag("is_archived");
     m.expand_permissions = ctx.request.query_value("expand").value_or("") == "permissions";
     m.dialect = &ctx.db().dialect();
     m.files = &ctx.files();

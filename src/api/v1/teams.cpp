@@ -18,12 +18,6 @@ void validate_team(const models::Team& t) {
     if (rune_count(t.name) > 250) invalid_field("name", t.name + " does not validate as runelength(1|250)");
 }
 
-// Go's strconv.ParseBool, which echo uses to bind a bool query parameter.
-bool query_true(const std::optional<std::string>& value) {
-    return value && (*value == "1" || *value == "t" || *value == "T" || *value == "true" || *value == "TRUE" ||
-                     *value == "True");
-}
-
 // The struct tag `valid:"length(0|2)"` on a share's permission: govalidator measures the number's decimal text,
 // so 100 or -10 fail validation (412) while 3 or -1 pass it and are refused later as 9001.
 std::int64_t bind_permission(Context& ctx, const util::json::Object& in) {
@@ -60,7 +54,7 @@ TeamResource::Model TeamResource::bind(Context& ctx) {
     m.team.description = in.string("description").value_or("");
     m.team.is_public = in.boolean("is_public").value_or(false);
     m.include_public =
-        ctx.config().service_enablepublicteams && query_true(ctx.request.query_value("include_public"));
+        ctx.config().service_enablepublicteams && ctx.query_flag("include_public");
     if (writes_body(ctx)) validate_team(m.team);
     return m;
 }
