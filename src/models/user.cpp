@@ -58,6 +58,7 @@ constexpr std::string_view kSharesExternalTeam =
     "AND (LOWER(name) LIKE ? OR email = ?))";
 constexpr std::string_view kNotSomeoneElsesBot = "(bot_owner_id IS NULL OR bot_owner_id = 0 OR bot_owner_id = ?)";
 constexpr std::string_view kOwnBotMatches = "LOWER(username) LIKE ? OR LOWER(name) LIKE ?";
+constexpr std::size_t kMaxSearchTerms = 100;
 
 User from_row(const db::Row& r) {
     User u;
@@ -211,12 +212,20 @@ asio::awaitable<std::vector<User>> search_users(db::Tx& tx, const std::string& s
         if (c != '%') text += c;
     }
     std::vector<User> found;
-    if (text.find_first_not_of(' ') == std::string::npos) co_return found;
+    // Blank terms are dropped: as a name pattern "%%" would list every discoverable user (Vikunja does).
     std::vector<std::string> terms;
     for (std::size_t start = 0; start <= text.size();) {
         auto comma = std::min(text.find(',', start), text.size());
-        terms.push_back(text.substr(start, comma - start));
+        auto term = text.substr(start, comma - start);
+        bool blank = term.find_first_not_of(' ') == std::string::npos;
+        if (!blank && std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
         start = comma + 1;
+    }
+    if (terms.empty()) co_return found;
+    // Each term adds a few conditions; a bound keeps the statement within SQLite's expression depth.
+    if (terms.size() > kMaxSearchTerms) {
+        throw api::Error(api::ErrorCode::InvalidDataBadRequest, {},
+                         {"s: at most " + std::to_string(kMaxSearchTerms) + " comma-separated terms"});
     }
     std::string matches;
     std::string own_bot_matches;
@@ -230,7 +239,7 @@ asio::awaitable<std::vector<User>> search_users(db::Tx& tx, const std::string& s
     for (const auto& term : terms) {
         matches += std::string(matches.empty() ? "" : " OR ") + std::string(kUsernameIs) + " OR " +
                    std::string(kNameDiscoverable) + " OR " + std::string(kSharesExternalTeam);
-        auto name_pattern = "%" + lowered(term) + "%";
+        auto name_pattern = db::lowercase_like_pattern(term);
         args.insert(args.end(), {lowered(term), name_pattern, true, searcher_id, searcher_id, name_pattern, term});
         own_bot_matches += std::string(own_bot_matches.empty() ? "" : " OR ") + std::string(kOwnBotMatches);
         own_bot_args.insert(own_bot_args.end(), {name_pattern, name_pattern});

@@ -74,7 +74,8 @@ asio::awaitable<User> user_by_username(db::Tx& tx, const std::string& username, 
 /// `GET /users?s=` (Vikunja's ListUsers): each comma-separated term matches a username exactly (ignoring case),
 /// the name of a user who is discoverable by name or who shares an external (OIDC/LDAP) team with the searcher,
 /// or the exact email of a user who is discoverable by email (or shares an external team). Other people's bots
-/// never match; the searcher's own bots match by username or name. '%' is dropped; a blank search finds no one.
+/// never match; the searcher's own bots match by username or name. '%' is dropped; blank and repeated terms are
+/// dropped (a blank search finds no one); more than 100 terms is 400 2002.
 asio::awaitable<std::vector<User>> search_users(db::Tx& tx, const std::string& search, std::int64_t searcher_id);
 
 /// Inserts the user and returns it with id and timestamps. Throws UsernameExists / EmailExists.

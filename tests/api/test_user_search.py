@@ -8,7 +8,7 @@ bots never match; the searcher's own bots match by username or name. The status 
 find themself, and emails are never returned.
 """
 
-from wire import call, now_text, seed_rows
+from wire import assert_error, call, now_text, seed_rows
 from task_extras_seed import ok, uid
 from teams_seed import assert_user_shape, seed_user, set_settings
 
@@ -102,3 +102,15 @@ def test_external_team_members_found_by_name(server, owner, new_user):
 
 def test_needs_auth(server):
     assert call(server, "GET", "/users", params={"s": "x"}).status_code == 401
+
+
+def test_blank_terms_list_nobody_and_terms_are_bounded(server, owner, new_user):
+    shown = new_user()
+    set_settings(server, shown, name="Listed " + uid("n"), discoverable_by_name=True)
+    # A blank term would be the name pattern "%%", which matches every discoverable user.
+    assert search(server, owner, ",") == []
+    assert ids(search(server, owner, shown["username"] + ", ,")) == [shown["id"]]
+    assert ids(search(server, owner, ",".join([shown["username"]] * 500))) == [shown["id"]]
+    r = call(server, "GET", "/users", token=owner["token"], params={"s": ",".join(uid("t") for _ in range(101))})
+    assert any(f.startswith("s:") for f in assert_error(r, 400, 2002)["invalid_fields"])
+    assert call(server, "GET", "/users", token=owner["token"], params={"s": "," * 3000}).json() == []
