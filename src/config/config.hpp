@@ -45,6 +45,12 @@ struct Config {
 
     /// service.secret, or the deprecated service.jwtsecret.
     const std::string& jwt_secret() const { return service_secret.empty() ? service_jwtsecret : service_secret; }
+    /// outgoingrequests.*, or their deprecated webhooks.* aliases.
+    bool allow_nonroutable_ips() const { return outgoingrequests_allownonroutableips || webhooks_allownonroutableips; }
+    const std::string& proxy_url() const { return outgoingrequests_proxyurl.empty() ? webhooks_proxyurl : outgoingrequests_proxyurl; }
+    const std::string& proxy_password() const {
+        return outgoingrequests_proxypassword.empty() ? webhooks_proxypassword : outgoingrequests_proxypassword;
+    }
     /// The value of a key as text (secrets masked), for diagnostics.
     std::string describe(std::string_view key) const;
 };
