@@ -9,7 +9,7 @@ CREATE TABLE webhook_deliveries (
     payload TEXT NOT NULL,
     status VARCHAR(16) NOT NULL,            -- pending | delivered | failed
     attempts INTEGER NOT NULL,              -- attempts made so far
-    final_attempt INTEGER NOT NULL,         -- give up after this attempt (a redelivery moves it on)
+    final_attempt INTEGER NOT NULL,         -- give up after this attempt; 0 = webhooks.maxattempts (a redelivery sets it)
     next_attempt_at TIMESTAMPTZ NOT NULL,
     locked_until TIMESTAMPTZ NULL,          -- a worker's claim; an expired claim (crashed worker) is claimed again
     last_status_code INTEGER NULL,

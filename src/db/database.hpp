@@ -103,6 +103,9 @@ struct Dialect {
     std::string_view id_column;       ///< DDL for an auto-increment 64-bit primary key (migrations' @ID@)
     std::string_view migration_lock;  ///< statement that serialises concurrent migrators ("" if none needed)
     bool concurrent_writes;           ///< several writers at once (false on SQLite)
+    /// Appended to a SELECT that claims queued rows, so concurrent claimers skip each other's rows instead of
+    /// waiting ("" where writers are serialised anyway).
+    std::string_view skip_locked = {};
     /// Statement that moves `{table}`'s id sequence past its largest id after explicit-id inserts ("" if automatic).
     std::string_view reset_id_sequence = {};
 };

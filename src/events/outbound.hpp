@@ -27,9 +27,6 @@ std::optional<std::string> refuse_target(std::string_view url, bool allow_nonrou
 /// judged as its IPv4 address). Unparseable text counts as non-routable.
 bool is_nonroutable_address(std::string_view ip);
 
-/// Lowercase hex HMAC-SHA256 of `message` with `secret`.
-std::string hmac_sha256_hex(std::string_view secret, std::string_view message);
-
 struct OutboundRequest {
     std::string url;
     std::string body;

@@ -47,9 +47,12 @@ asio::awaitable<void> emit_task_updated(db::Tx& tx, const Doer& doer, std::int64
 /// project.* events: data {project, <extras>, doer}. Call project.deleted before the project is deleted.
 asio::awaitable<void> emit_project_event(db::Tx& tx, const Doer& doer, std::string_view name,
                                          std::int64_t project_id, const std::vector<EventExtra>& extras = {});
-/// A user-directed event (periodic jobs): `data_json` is the whole `data` object. It goes to the user's
-/// project-less webhooks, and to the webhooks of `project_id` and its ancestors when it is not 0.
-asio::awaitable<void> emit_user_event(db::Tx& tx, std::string_view name, std::int64_t user_id,
-                                      std::int64_t project_id, std::string data_json);
+/// The webhooks a user-directed event (periodic jobs) reaches: the user's project-less webhooks, and those of
+/// `project_id` and its ancestors when it is not 0. Empty: build no payload.
+asio::awaitable<std::vector<std::int64_t>> user_event_webhooks(db::Tx& tx, std::string_view name,
+                                                               std::int64_t user_id, std::int64_t project_id);
+/// Queues a user-directed event for `webhook_ids`; `data_json` is the whole `data` object.
+asio::awaitable<void> queue_user_event(db::Tx& tx, const std::vector<std::int64_t>& webhook_ids, std::string_view name,
+                                       std::int64_t user_id, std::string_view data_json);
 
 }  // namespace vicugna::models
