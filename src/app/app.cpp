@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api/dispatch.hpp"
+#include "app/periodic_jobs.hpp"
 #include "auth/password.hpp"
 #include "db/counters.hpp"
 #include "db/migrate.hpp"
@@ -121,13 +122,16 @@ int serve(const config::Config& config) {
     }
     spdlog::info("Vicugna {} listening on {} ({} threads, database {})", VICUGNA_VERSION, config.service_interface,
                  threads, database->describe());
+    // The periodic jobs only raise webhook events here (Vikunja also mails reminders; we send no mail).
+    PeriodicJobs jobs(io, *database, config.service_timezone);
+    if (config.webhooks_enabled) jobs.start();
 
     // Shutdown: stop accepting, let in-flight requests finish (bounded), then stop the loop.
     asio::signal_set signals(io, SIGINT, SIGTERM);
     asio::steady_timer drain(io);
     auto deadline = std::chrono::steady_clock::now();
     std::function<void()> wait_for_drain = [&] {
-        if (server.open_connections() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        if ((server.open_connections() == 0 && !jobs.busy()) || std::chrono::steady_clock::now() >= deadline) {
             if (server.open_connections() > 0) spdlog::warn("shutdown: closing {} busy connections", server.open_connections());
             io.stop();
             return;
@@ -149,6 +153,7 @@ int serve(const config::Config& config) {
         spdlog::info("received signal {}: shutting down", signal);
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.service_shutdowntimeout);
         server.stop();
+        jobs.stop();
         wait_for_drain();
     });
 

@@ -85,45 +85,14 @@ asio::awaitable<void> queue_deliveries(db::Tx& tx, const std::vector<std::int64_
     tx.after_commit(events::notify_outbox);
 }
 
-asio::awaitable<void> write_doer(db::Tx& tx, util::json::Writer& w, const Doer& doer) {
-    std::vector<std::int64_t> ids{doer.id()};
-    auto users = co_await load_public_users(tx, ids);
-    w.key("doer");
-    if (auto it = users.find(doer.id()); it != users.end()) {
-        w.start_object();
-        write_user(w, it->second);
-        w.end_object();
-    } else {
-        w.null();
-    }
-}
-
-asio::awaitable<void> write_project_key(db::Tx& tx, util::json::Writer& w, const Doer& doer, std::int64_t project_id) {
-    auto project = co_await load_project(tx, doer, project_id);
-    w.key("project");
-    if (project) {
-        write_project(w, *project);
-    } else {
-        w.null();
-    }
-}
-
 asio::awaitable<void> write_extras(db::Tx& tx, util::json::Writer& w, const std::vector<EventExtra>& extras) {
     for (const auto& extra : extras) {
-        w.key(extra.key);
         if (extra.write) {
+            w.key(extra.key);
             extra.write(w);
             continue;
         }
-        std::vector<std::int64_t> ids{extra.user_id};
-        auto users = co_await load_public_users(tx, ids);
-        if (auto it = users.find(extra.user_id); it != users.end()) {
-            w.start_object();
-            write_user(w, it->second);
-            w.end_object();
-        } else {
-            w.null();
-        }
+        co_await write_event_user(tx, w, extra.key, extra.user_id);
     }
 }
 
@@ -140,8 +109,8 @@ asio::awaitable<std::string> task_event_data(db::Tx& tx, const Doer& doer, std::
     w.key("task");
     write_task(w, tasks[0]);
     co_await write_extras(tx, w, extras);
-    co_await write_doer(tx, w, doer);
-    co_await write_project_key(tx, w, doer, tasks[0].project_id);
+    co_await write_event_user(tx, w, "doer", doer.id());
+    co_await write_event_project(tx, w, doer, tasks[0].project_id);
     w.end_object();
     co_return w.take();
 }
@@ -152,6 +121,30 @@ asio::awaitable<std::int64_t> project_of_task(db::Tx& tx, std::int64_t task_id) 
 }
 
 }  // namespace
+
+asio::awaitable<void> write_event_user(db::Tx& tx, util::json::Writer& w, std::string_view key, std::int64_t user_id) {
+    std::vector<std::int64_t> ids{user_id};
+    auto users = co_await load_public_users(tx, ids);
+    w.key(key);
+    if (auto it = users.find(user_id); it != users.end()) {
+        w.start_object();
+        write_user(w, it->second);
+        w.end_object();
+    } else {
+        w.null();
+    }
+}
+
+asio::awaitable<void> write_event_project(db::Tx& tx, util::json::Writer& w, const Doer& doer,
+                                          std::int64_t project_id) {
+    auto project = co_await load_project(tx, doer, project_id);
+    w.key("project");
+    if (project) {
+        write_project(w, *project);
+    } else {
+        w.null();
+    }
+}
 
 const std::vector<std::string>& webhook_event_names() {
     static const std::vector<std::string> names = [] {
@@ -206,7 +199,7 @@ asio::awaitable<void> emit_project_event(db::Tx& tx, const Doer& doer, std::stri
     w.key("project");
     write_project(w, *project);
     co_await write_extras(tx, w, extras);
-    co_await write_doer(tx, w, doer);
+    co_await write_event_user(tx, w, "doer", doer.id());
     w.end_object();
     auto data = w.take();
     co_await queue_deliveries(tx, hooks, name, doer.id(), data);

@@ -47,6 +47,11 @@ asio::awaitable<void> emit_task_updated(db::Tx& tx, const Doer& doer, std::int64
 /// project.* events: data {project, <extras>, doer}. Call project.deleted before the project is deleted.
 asio::awaitable<void> emit_project_event(db::Tx& tx, const Doer& doer, std::string_view name,
                                          std::int64_t project_id, const std::vector<EventExtra>& extras = {});
+/// `key`: a user loaded by id, without email, or null (the users of an event's data).
+asio::awaitable<void> write_event_user(db::Tx& tx, util::json::Writer& w, std::string_view key, std::int64_t user_id);
+/// "project": the project as `doer` reads it, or null.
+asio::awaitable<void> write_event_project(db::Tx& tx, util::json::Writer& w, const Doer& doer,
+                                          std::int64_t project_id);
 /// The webhooks a user-directed event (periodic jobs) reaches: the user's project-less webhooks, and those of
 /// `project_id` and its ancestors when it is not 0. Empty: build no payload.
 asio::awaitable<std::vector<std::int64_t>> user_event_webhooks(db::Tx& tx, std::string_view name,

@@ -210,13 +210,7 @@ void write_reminders(util::json::Writer& w, const std::vector<TaskReminder>& rem
         return;
     }
     w.start_array();
-    for (const auto& r : reminders) {
-        w.start_object();
-        w.key("reminder").time(r.reminder);
-        w.key("relative_period").integer(r.relative_period);
-        w.key("relative_to").string(r.relative_to);
-        w.end_object();
-    }
+    for (const auto& r : reminders) write_task_reminder(w, r);
     w.end_array();
 }
 
@@ -241,6 +235,14 @@ void write_comment(util::json::Writer& w, const ExpandedComment& c) {
 
 
 }  // namespace
+
+void write_task_reminder(util::json::Writer& w, const TaskReminder& r) {
+    w.start_object();
+    w.key("reminder").time(r.reminder);
+    w.key("relative_period").integer(r.relative_period);
+    w.key("relative_to").string(r.relative_to);
+    w.end_object();
+}
 
 void write_task_bucket_info(util::json::Writer& w, const TaskBucketInfo& b) {
     w.start_object();

@@ -118,6 +118,8 @@ asio::awaitable<std::optional<Subscription>> load_task_subscription(db::Tx& tx, 
 
 /// The Task object, keys in Vikunja's order (spec §3.5).
 void write_task(util::json::Writer& w, const Task& task);
+/// One reminder object {reminder, relative_period, relative_to} (also the `reminder` of task.reminder.fired).
+void write_task_reminder(util::json::Writer& w, const TaskReminder& r);
 
 // ---- Writes (Vikunja: tasks.go createTasks/updateSingleTask/Delete, kanban_task_bucket.go, task_position.go,
 // bulk_task.go, task_duplicate.go). Callers check permissions first; these throw api::Error for bad input.
