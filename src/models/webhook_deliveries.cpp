@@ -90,8 +90,9 @@ asio::awaitable<void> DeliveryWorker::run() {
 
 asio::awaitable<std::vector<DeliveryWorker::Claimed>> DeliveryWorker::claim(std::size_t limit) {
     auto now = util::now();
-    // The lease outlives the longest possible attempt; only a crashed process leaves one to expire.
-    auto lease_until = now + std::chrono::seconds(settings_.outbound.timeout_seconds + 60);
+    // The lease outlives the longest attempt (claimed rows start sending at once: one claim per free sender)
+    // plus time to record it; only a crashed process leaves one to expire.
+    auto lease_until = now + std::chrono::seconds(settings_.outbound.timeout_seconds + 15);
     auto tx = co_await db_.begin(db::TxMode::Write);
     std::string sql =
         "UPDATE webhook_deliveries SET locked_until = ?, attempts = attempts + 1, updated = ? WHERE id IN ("
