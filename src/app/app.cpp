@@ -173,10 +173,8 @@ int serve(const config::Config& config) {
         spdlog::info("received signal {}: shutting down", signal);
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.service_shutdowntimeout);
         server.stop();
-        if (deliveries) {
-            events::set_outbox_listener({});
-            deliveries->stop();
-        }
+        // Requests still draining keep queueing deliveries (the listener stays); the next start sends them.
+        if (deliveries) deliveries->stop();
         wait_for_drain();
     });
 
@@ -188,6 +186,7 @@ int serve(const config::Config& config) {
     // Let cancelled sessions and closing database connections finish before their owners are destroyed.
     io.restart();
     io.run_for(std::chrono::seconds(1));
+    events::set_outbox_listener({});
     spdlog::info("stopped");
     return 0;
 }
