@@ -14,6 +14,7 @@ packages=(
   libxml2-dev                 # the HTML parser for mentions and quotes in comments and descriptions
   postgresql-15 redis-server wrk
   python3 python3-pytest python3-requests
+  python3-flask python3-tenacity  # the operations manual's own snippets run unchanged in tests (Flask handler, retries)
 )
 
 missing=()

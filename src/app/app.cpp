@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "api/dispatch.hpp"
@@ -17,9 +18,11 @@
 #include "auth/password.hpp"
 #include "db/counters.hpp"
 #include "db/migrate.hpp"
+#include "events/outbox.hpp"
 #include "http/server.hpp"
 #include "models/file_store.hpp"
 #include "models/instance.hpp"
+#include "models/webhook_deliveries.hpp"
 
 namespace vicugna::app {
 namespace {
@@ -36,6 +39,19 @@ T run_now(asio::io_context& io, asio::awaitable<T> work) {
     }
     io.restart();
     return future.get();
+}
+
+models::DeliverySettings delivery_settings(const config::Config& c) {
+    models::DeliverySettings s;
+    s.outbound.allow_nonroutable = c.allow_nonroutable_ips();
+    s.outbound.proxy_url = c.proxy_url();
+    s.outbound.proxy_password = c.proxy_password();
+    s.outbound.timeout_seconds = static_cast<long>(c.webhooks_timeoutseconds);
+    s.outbound.user_agent = "Vikunja/v" VICUGNA_VERSION;  // the shape Vikunja sends; receivers may match on it
+    s.max_attempts = static_cast<int>(c.webhooks_maxattempts);
+    s.retry_initial_seconds = static_cast<int>(c.webhooks_retryinitialseconds);
+    s.concurrency = static_cast<int>(c.webhooks_deliveryworkers);
+    return s;
 }
 
 }  // namespace
@@ -122,6 +138,13 @@ int serve(const config::Config& config) {
     }
     spdlog::info("Vicugna {} listening on {} ({} threads, database {})", VICUGNA_VERSION, config.service_interface,
                  threads, database->describe());
+    // Webhook deliveries queued before a restart (or by other processes) are sent from here on.
+    std::optional<models::DeliveryWorker> deliveries;
+    if (config.webhooks_enabled) {
+        deliveries.emplace(io.get_executor(), *database, delivery_settings(config));
+        events::set_outbox_listener([&deliveries] { deliveries->wake(); });
+        deliveries->start();
+    }
     // The periodic jobs only raise webhook events here (Vikunja also mails reminders; we send no mail).
     PeriodicJobs jobs(io, *database, config.service_timezone);
     if (config.webhooks_enabled) jobs.start();
@@ -154,6 +177,8 @@ int serve(const config::Config& config) {
         deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.service_shutdowntimeout);
         server.stop();
         jobs.stop();
+        // Requests still draining keep queueing deliveries (the listener stays); the next start sends them.
+        if (deliveries) deliveries->stop();
         wait_for_drain();
     });
 
@@ -165,6 +190,7 @@ int serve(const config::Config& config) {
     // Let cancelled sessions and closing database connections finish before their owners are destroyed.
     io.restart();
     io.run_for(std::chrono::seconds(1));
+    events::set_outbox_listener({});
     spdlog::info("stopped");
     return 0;
 }

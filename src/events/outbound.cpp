@@ -94,6 +94,11 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* 
     return n;
 }
 
+/// libcurl's progress hook: a non-zero answer aborts the transfer (the worker is shutting down).
+int abort_when_cancelled(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return cancel && static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 struct CurlGlobal {
     CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
@@ -177,6 +182,9 @@ OutboundResult post_webhook(const OutboundRequest& request, const OutboundOption
     curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &allow);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &response);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, abort_when_cancelled);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(options.cancel));
     if (!request.basic_auth_user.empty() && !request.basic_auth_password.empty()) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERNAME, request.basic_auth_user.c_str());

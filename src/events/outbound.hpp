@@ -2,6 +2,7 @@
 /// Signed outbound HTTP for webhooks: the SSRF guard, the signatures and one blocking POST with libcurl.
 /// Knows nothing of the database or the models (design C.1: events/ depends on util/ only).
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct OutboundOptions {
     std::string proxy_password;
     long timeout_seconds = 30;       ///< webhooks.timeoutseconds
     std::string user_agent;          ///< "Vikunja/<version>"
+    const std::atomic<bool>* cancel = nullptr;  ///< set to abort sends in progress (shutdown)
 };
 
 /// Why `url` may not be a webhook target, or nullopt when it may: it must be an absolute http(s) URL whose host

@@ -16,6 +16,11 @@ void set_outbox_listener(std::function<void()> fn) {
     listener = std::move(fn);
 }
 
+bool outbox_listened() {
+    std::lock_guard lock(listener_mutex);
+    return static_cast<bool>(listener);
+}
+
 void notify_outbox() {
     std::lock_guard lock(listener_mutex);
     if (listener) listener();

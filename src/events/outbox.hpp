@@ -10,5 +10,7 @@ namespace vicugna::events {
 void set_outbox_listener(std::function<void()> listener);
 /// Wakes the listener, if any; safe from any thread.
 void notify_outbox();
+/// Whether a listener is registered: without one (webhooks.enabled off, or a CLI command) nothing is queued.
+bool outbox_listened();
 
 }  // namespace vicugna::events

@@ -33,12 +33,14 @@ std::string time_with_nanoseconds() {
 /// `user_id` (user-directed events) or of every user who can read the project (other events).
 asio::awaitable<std::vector<std::int64_t>> matching_webhooks(db::Tx& tx, std::string_view name,
                                                              std::int64_t project_id, std::int64_t user_id) {
+    if (!events::outbox_listened()) co_return std::vector<std::int64_t>{};  // webhooks.enabled is off
+    // Two index lookups (the project chain's webhooks, then the project-less ones) rather than one OR.
     static const std::string sql = std::string(project_chain_cte()) +
-        "SELECT w.id, w.user_id, w.project_id FROM webhooks w"
-        " WHERE w.events LIKE ? AND (w.project_id IN (SELECT id FROM chain)"
-        " OR (w.project_id IS NULL AND w.user_id IS NOT NULL))";
+        "SELECT id, user_id, project_id FROM webhooks WHERE project_id IN (SELECT id FROM chain) AND events LIKE ?"
+        " UNION ALL SELECT id, user_id, project_id FROM webhooks"
+        " WHERE project_id IS NULL AND user_id IS NOT NULL AND events LIKE ?";
     std::string pattern = "%\"" + std::string(name) + "\"%";
-    auto rows = co_await tx.query(sql, project_id, pattern);
+    auto rows = co_await tx.query(sql, project_id, pattern, pattern);
     std::vector<std::int64_t> ids;
     bool user_directed = is_user_directed_event(name);
     for (const auto& row : rows) {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 #include "models/favorites.hpp"
 #include "models/notifications.hpp"
 #include "models/task_attachments.hpp"
@@ -527,6 +528,7 @@ asio::awaitable<void> update_project(db::Tx& tx, const Doer& doer, Project& p) {
     if (p.position < 0.1) co_await recalculate_positions(tx, p.parent_project_id, stored.get<std::int64_t>("owner_id"));
     auto loaded = co_await load_project(tx, doer, p.id);
     p = std::move(*loaded);
+    co_await emit_project_event(tx, doer, "project.updated", p.id);
 }
 
 asio::awaitable<bool> can_delete_project(db::Tx& tx, const Doer& doer, std::int64_t id) {
@@ -538,12 +540,14 @@ asio::awaitable<bool> can_delete_project(db::Tx& tx, const Doer& doer, std::int6
     co_return access.permission == Permission::Admin;
 }
 
-asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, std::int64_t id) {
+asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, const Doer& doer, std::int64_t id) {
     auto projects = co_await descendants(tx, id);
     projects.insert(projects.begin(), id);
     // Vikunja refuses a user's default project, whoever asks (the bound project has no owner there).
     auto defaults = co_await ids_in(tx, "SELECT id FROM users WHERE default_project_id IN ", projects);
     if (!defaults.empty()) throw api::Error(api::ErrorCode::CannotDeleteDefaultProject);
+    // The payload is the project as it was, and its webhooks still exist to hear it.
+    co_await emit_project_event(tx, doer, "project.deleted", id);
 
     auto tasks = co_await ids_in(tx, "SELECT id FROM tasks WHERE project_id IN ", projects);
     auto views = co_await ids_in(tx, "SELECT id FROM project_views WHERE project_id IN ", projects);

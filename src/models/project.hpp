@@ -83,7 +83,7 @@ asio::awaitable<void> update_project(db::Tx& tx, const Doer& doer, Project& proj
 asio::awaitable<bool> can_delete_project(db::Tx& tx, const Doer& doer, std::int64_t id);
 /// Deletes the project and its descendants with every task (hard) and everything hanging off them; a user's
 /// default project anywhere in the tree refuses the whole delete (3012). File bytes go after the commit.
-asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, std::int64_t id);
+asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, const Doer& doer, std::int64_t id);
 
 /// PUT /projects/{id}/duplicate permission (Vikunja ProjectDuplicate.CanCreate): read on the source (3001 when
 /// missing), write on the target parent when one is given (3001 / 3008). False for "forbidden".

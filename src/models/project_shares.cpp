@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -173,11 +174,13 @@ asio::awaitable<std::pair<std::vector<Team>, std::int64_t>> list_project_teams(d
     co_return std::pair{std::move(teams), count[0].get<std::int64_t>(0)};
 }
 
-asio::awaitable<void> share_with_user(db::Tx& tx, ProjectShare& share) {
+asio::awaitable<void> share_with_user(db::Tx& tx, const Doer& doer, ProjectShare& share) {
     auto owner = co_await tx.query(kProjectOwner, share.project_id);
     if (owner.empty()) throw api::Error(api::ErrorCode::ProjectDoesNotExist);
     if (owner[0].get<std::int64_t>(0) == share.user_id) throw api::Error(api::ErrorCode::UserAlreadyHasAccess);
     co_await insert_grant(tx, kUserGrants, share.user_id, share);
+    std::vector<EventExtra> extras{{"user", share.user_id, {}}};
+    co_await emit_project_event(tx, doer, "project.shared.user", share.project_id, extras);
 }
 
 asio::awaitable<void> update_user_share(db::Tx& tx, ProjectShare& share) {
@@ -188,8 +191,14 @@ asio::awaitable<void> unshare_user(db::Tx& tx, std::int64_t project_id, std::int
     co_await delete_grant(tx, kUserGrants, project_id, user_id);
 }
 
-asio::awaitable<void> share_with_team(db::Tx& tx, ProjectShare& share) {
+asio::awaitable<void> share_with_team(db::Tx& tx, const Doer& doer, ProjectShare& share) {
     co_await insert_grant(tx, kTeamGrants, share.team_id, share);
+    auto team = co_await find_team(tx, share.team_id);
+    if (!team) co_return;
+    std::vector<Team> one{std::move(*team)};
+    co_await load_team_members(tx, one);
+    std::vector<EventExtra> extras{{"team", 0, [&one](util::json::Writer& w) { write_team(w, one[0]); }}};
+    co_await emit_project_event(tx, doer, "project.shared.team", share.project_id, extras);
 }
 
 asio::awaitable<void> update_team_share(db::Tx& tx, ProjectShare& share) {

@@ -57,14 +57,14 @@ asio::awaitable<std::pair<std::vector<Team>, std::int64_t>> list_project_teams(d
 
 /// Shares the project with share.user_id. Throws UserAlreadyHasAccess (7002) for the project's owner and for a
 /// user who already has a direct share (team grants do not count, as in Vikunja).
-asio::awaitable<void> share_with_user(db::Tx& tx, ProjectShare& share);
+asio::awaitable<void> share_with_user(db::Tx& tx, const Doer& doer, ProjectShare& share);
 /// Sets the permission of an existing user share (no row: nothing changes) and reloads it.
 asio::awaitable<void> update_user_share(db::Tx& tx, ProjectShare& share);
 /// Throws UserDoesNotHaveAccessToProject (7003) when there is no direct share.
 asio::awaitable<void> unshare_user(db::Tx& tx, std::int64_t project_id, std::int64_t user_id);
 
 /// Shares the project with share.team_id. Throws TeamAlreadyHasAccess (6004).
-asio::awaitable<void> share_with_team(db::Tx& tx, ProjectShare& share);
+asio::awaitable<void> share_with_team(db::Tx& tx, const Doer& doer, ProjectShare& share);
 /// Sets the permission of an existing team share (no row: nothing changes) and reloads it.
 asio::awaitable<void> update_team_share(db::Tx& tx, ProjectShare& share);
 /// Throws TeamDoesNotHaveAccessToProject (6007) when the team has no share.

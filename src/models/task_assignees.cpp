@@ -6,6 +6,7 @@
 
 #include "api/errors.hpp"
 #include "models/access.hpp"
+#include "models/events.hpp"
 #include "models/notifications.hpp"
 #include "models/subscriptions.hpp"
 
@@ -83,11 +84,15 @@ asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_
     }
     co_await notify_task_assigned(tx, doer, task_id, user_id);
     co_await tx.exec(kTouchProject, created, project_id);
+    std::vector<EventExtra> extras{{"assignee", user_id, {}}};
+    co_await emit_task_event(tx, doer, "task.assignee.created", task_id, extras);
     co_return created;
 }
 
-asio::awaitable<void> unassign_user(db::Tx& tx, std::int64_t task_id, std::int64_t user_id) {
+asio::awaitable<void> unassign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t user_id) {
     co_await tx.exec(kDelete, task_id, user_id);
+    std::vector<EventExtra> extras{{"assignee", user_id, {}}};
+    co_await emit_task_event(tx, doer, "task.assignee.deleted", task_id, extras);
 }
 
 asio::awaitable<void> replace_task_assignees(db::Tx& tx, const Doer& doer, std::int64_t task_id,
@@ -96,7 +101,7 @@ asio::awaitable<void> replace_task_assignees(db::Tx& tx, const Doer& doer, std::
     for (auto row : co_await tx.query(kAssigneeIds, task_id)) current.insert(row.get<std::int64_t>(0));
     std::set<std::int64_t> wanted(user_ids.begin(), user_ids.end());
     for (auto id : current) {
-        if (!wanted.count(id)) co_await tx.exec(kDelete, task_id, id);
+        if (!wanted.count(id)) co_await unassign_user(tx, doer, task_id, id);
     }
     // Like Vikunja, a user listed twice is assigned by the first entry and refused (4021) by the second.
     for (auto id : user_ids) {

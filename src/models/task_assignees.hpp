@@ -30,7 +30,7 @@ asio::awaitable<std::pair<std::vector<User>, std::int64_t>> list_task_assignees(
 asio::awaitable<Timestamp> assign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id,
                                        std::int64_t project_id, std::int64_t user_id);
 /// Removes the assignment, if any.
-asio::awaitable<void> unassign_user(db::Tx& tx, std::int64_t task_id, std::int64_t user_id);
+asio::awaitable<void> unassign_user(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t user_id);
 /// Makes `user_ids` the task's whole assignee set (each new one checked as in assign_user, in the given order).
 asio::awaitable<void> replace_task_assignees(db::Tx& tx, const Doer& doer, std::int64_t task_id,
                                              std::int64_t project_id, const std::vector<std::int64_t>& user_ids);

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 #include "util/crypto.hpp"
 #include "util/mime.hpp"
 #include "util/offload.hpp"
@@ -22,7 +23,6 @@ constexpr std::string_view kInsertFile =
 constexpr std::string_view kInsertAttachment =
     "INSERT INTO task_attachments (task_id, file_id, created_by_id, created) VALUES (?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kCountOfTask = "SELECT COUNT(*) FROM task_attachments WHERE task_id = ?";
-constexpr std::string_view kFileOfAttachment = "SELECT file_id FROM task_attachments WHERE id = ? AND task_id = ?";
 constexpr std::string_view kDeleteAttachment = "DELETE FROM task_attachments WHERE id = ?";
 constexpr std::string_view kDeleteFile = "DELETE FROM files WHERE id = ?";
 constexpr std::string_view kFilesToCopy =
@@ -153,6 +153,17 @@ asio::awaitable<StagedBatch> stage_uploads(StagedFiles& staged, std::vector<Atta
     co_return co_await util::run_on<StagedBatch>(worker, stage);
 }
 
+namespace {
+
+asio::awaitable<void> emit_attachment_event(db::Tx& tx, const Doer& doer, std::string_view name,
+                                           const TaskAttachment& attachment) {
+    std::vector<EventExtra> extras{
+        {"attachment", 0, [&attachment](util::json::Writer& w) { write_attachment(w, attachment); }}};
+    co_await emit_task_event(tx, doer, name, attachment.task_id, extras);
+}
+
+}  // namespace
+
 asio::awaitable<std::vector<TaskAttachment>> attach_staged_uploads(db::Tx& tx, const Doer& doer, std::int64_t task_id,
                                                                    StagedFiles& staged,
                                                                    const std::vector<StagedUpload>& files) {
@@ -173,6 +184,7 @@ asio::awaitable<std::vector<TaskAttachment>> attach_staged_uploads(db::Tx& tx, c
                                          " ORDER BY task_attachments.id");
     std::vector<TaskAttachment> out;
     for (auto row : co_await tx.run(sql, std::move(ids))) out.push_back(attachment_from_row(row));
+    for (const auto& attachment : out) co_await emit_attachment_event(tx, doer, "task.attachment.created", attachment);
     co_return out;
 }
 
@@ -227,11 +239,11 @@ asio::awaitable<TaskAttachment> attachment_of_task(db::Tx& tx, std::int64_t task
     co_return attachment_from_row(rows[0]);
 }
 
-asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, std::int64_t task_id,
+asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, const Doer& doer, std::int64_t task_id,
                                         std::int64_t attachment_id) {
-    auto rows = co_await tx.query(kFileOfAttachment, attachment_id, task_id);
-    if (rows.empty()) throw api::Error(api::ErrorCode::TaskAttachmentDoesNotExist);
-    auto file_id = rows[0].get<std::int64_t>(0);
+    auto attachment = co_await attachment_of_task(tx, task_id, attachment_id);
+    co_await emit_attachment_event(tx, doer, "task.attachment.deleted", attachment);
+    auto file_id = attachment.file.id;
     co_await tx.exec(kDeleteAttachment, attachment_id);
     co_await tx.exec(kDeleteFile, file_id);
     std::vector<std::int64_t> removed{file_id};

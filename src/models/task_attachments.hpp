@@ -118,7 +118,7 @@ asio::awaitable<std::pair<std::vector<TaskAttachment>, std::int64_t>> list_attac
 asio::awaitable<TaskAttachment> attachment_of_task(db::Tx& tx, std::int64_t task_id, std::int64_t attachment_id);
 
 /// Deletes one attachment of a task (404 4011 as above), its `files` row and, once committed, its bytes.
-asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, std::int64_t task_id,
+asio::awaitable<void> delete_attachment(db::Tx& tx, const FileStore& files, const Doer& doer, std::int64_t task_id,
                                         std::int64_t attachment_id);
 
 /// For project and task deletion: deletes every attachment of these tasks with their `files` rows; the bytes

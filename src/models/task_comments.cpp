@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 #include "models/notifications.hpp"
 
 namespace vicugna::models {
@@ -127,6 +128,16 @@ asio::awaitable<std::optional<TaskComment>> find_task_comment(db::Tx& tx, std::i
     co_return std::move(one[0]);
 }
 
+namespace {
+
+asio::awaitable<void> emit_comment_event(db::Tx& tx, const Doer& doer, std::string_view name,
+                                        const TaskComment& comment) {
+    std::vector<EventExtra> extras{{"comment", 0, [&comment](util::json::Writer& w) { write_task_comment(w, comment); }}};
+    co_await emit_task_event(tx, doer, name, comment.task_id, extras);
+}
+
+}  // namespace
+
 asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComment& c) {
     c.author = co_await doer_as_user(tx, doer);
     c.author_id = doer.id();
@@ -135,6 +146,7 @@ asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComm
     c.id = rows[0].get<std::int64_t>(0);
     c.reactions.clear();
     co_await notify_task_comment(tx, doer, c);
+    co_await emit_comment_event(tx, doer, "task.comment.created", c);
 }
 
 asio::awaitable<void> update_task_comment(db::Tx& tx, const Doer& doer, TaskComment& c) {
@@ -143,9 +155,12 @@ asio::awaitable<void> update_task_comment(db::Tx& tx, const Doer& doer, TaskComm
     if (!stored) throw api::Error(api::ErrorCode::TaskCommentDoesNotExist);
     c = std::move(*stored);
     co_await notify_comment_mentions(tx, doer, c);
+    co_await emit_comment_event(tx, doer, "task.comment.edited", c);
 }
 
-asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id) {
+asio::awaitable<void> delete_task_comment(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t id) {
+    auto comment = co_await find_task_comment(tx, task_id, id);
+    if (comment) co_await emit_comment_event(tx, doer, "task.comment.deleted", *comment);
     co_await tx.exec(kDelete, id);
     co_await tx.exec(kDeleteReactions, static_cast<std::int64_t>(ReactionKind::Comment), id);
 }

@@ -50,7 +50,7 @@ asio::awaitable<void> insert_task_comment(db::Tx& tx, const Doer& doer, TaskComm
 /// TaskCommentDoesNotExist.
 asio::awaitable<void> update_task_comment(db::Tx& tx, const Doer& doer, TaskComment& comment);
 /// Deletes the comment and its reactions.
-asio::awaitable<void> delete_task_comment(db::Tx& tx, std::int64_t id);
+asio::awaitable<void> delete_task_comment(db::Tx& tx, const Doer& doer, std::int64_t task_id, std::int64_t id);
 /// One page of a task's comments by creation time (then id), with authors and reactions; `search` matches the
 /// text. Returns the page and the number of all matches. limit 0 = all.
 asio::awaitable<std::pair<std::vector<TaskComment>, std::int64_t>> list_task_comments(

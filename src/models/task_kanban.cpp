@@ -6,6 +6,7 @@
 #include "api/errors.hpp"
 #include "models/access.hpp"
 #include "models/buckets.hpp"
+#include "models/events.hpp"
 #include "models/project_views.hpp"
 
 namespace vicugna::models {
@@ -242,11 +243,13 @@ asio::awaitable<double> set_task_position(db::Tx& tx, const Doer& doer, std::int
         co_await resolve_conflicts(tx, view_id, view.project_id, position);
     }
     auto stored = co_await tx.query(kStoredPosition, task_id, view_id);
+    bool done = state[0].get<bool>("done");
+    co_await emit_task_updated(tx, doer, task_id, done);  // Vikunja sends task.updated for a position change too
     co_return stored.empty() ? position : stored[0].get<double>(0);
 }
 
-asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t project_id, std::int64_t view_id,
-                                                  std::int64_t bucket_id, std::int64_t task_id) {
+asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, const Doer& doer, std::int64_t project_id,
+                                                  std::int64_t view_id, std::int64_t bucket_id, std::int64_t task_id) {
     auto view_rows = co_await tx.query(kViewById, view_id);
     if (view_rows.empty() || view_rows[0].get<std::int64_t>("project_id") != project_id) {
         throw api::Error(api::ErrorCode::ProjectViewDoesNotExist);
@@ -289,6 +292,7 @@ asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t proje
         }
     }
     if (target != old_bucket) co_await put_in_bucket(tx, task_id, view_id, target);
+    co_await emit_task_updated(tx, doer, task_id, done);
     co_return target;
 }
 

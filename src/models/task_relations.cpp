@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 #include "models/task_comments.hpp"
 
 namespace vicugna::models {
@@ -69,6 +70,16 @@ void write_task_relation(util::json::Writer& w, const TaskRelation& r) {
     w.end_object();
 }
 
+namespace {
+
+asio::awaitable<void> emit_relation_event(db::Tx& tx, const Doer& doer, std::string_view name,
+                                         const TaskRelation& relation) {
+    std::vector<EventExtra> extras{{"relation", 0, [&relation](util::json::Writer& w) { write_task_relation(w, relation); }}};
+    co_await emit_task_event(tx, doer, name, relation.task_id, extras);
+}
+
+}  // namespace
+
 asio::awaitable<void> create_task_relation(db::Tx& tx, const Doer& doer, TaskRelation& r) {
     if (r.task_id == r.other_task_id) throw api::Error(api::ErrorCode::RelationTasksCannotBeTheSame);
     // The inverse row exists whenever the relation does, so one direction is enough to ask.
@@ -84,13 +95,15 @@ asio::awaitable<void> create_task_relation(db::Tx& tx, const Doer& doer, TaskRel
     r.created = util::now();
     co_await tx.exec(kInsert, r.task_id, r.other_task_id, r.relation_kind, r.created_by_id, r.created);
     co_await tx.exec(kInsert, r.other_task_id, r.task_id, inverse, r.created_by_id, r.created);
+    co_await emit_relation_event(tx, doer, "task.relation.created", r);
 }
 
-asio::awaitable<void> delete_task_relation(db::Tx& tx, const TaskRelation& r) {
+asio::awaitable<void> delete_task_relation(db::Tx& tx, const Doer& doer, const TaskRelation& r) {
     auto existing = co_await tx.query(kExists, r.task_id, r.other_task_id, r.relation_kind);
     if (existing.empty()) throw api::Error(api::ErrorCode::RelationDoesNotExist);
     auto inverse = std::string(inverse_relation_kind(r.relation_kind).value_or(""));
     co_await tx.exec(kDelete, r.task_id, r.other_task_id, r.relation_kind, r.other_task_id, r.task_id, inverse);
+    co_await emit_relation_event(tx, doer, "task.relation.deleted", r);
 }
 
 }  // namespace vicugna::models

@@ -36,6 +36,6 @@ void write_task_relation(util::json::Writer& w, const TaskRelation& relation);
 /// and, for subtask/parenttask, RelationCycle (4023). The kind must be valid.
 asio::awaitable<void> create_task_relation(db::Tx& tx, const Doer& doer, TaskRelation& relation);
 /// Removes the relation and its inverse. Throws RelationDoesNotExist (4009).
-asio::awaitable<void> delete_task_relation(db::Tx& tx, const TaskRelation& relation);
+asio::awaitable<void> delete_task_relation(db::Tx& tx, const Doer& doer, const TaskRelation& relation);
 
 }  // namespace vicugna::models

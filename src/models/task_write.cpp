@@ -9,6 +9,7 @@
 #include <set>
 
 #include "api/errors.hpp"
+#include "models/events.hpp"
 #include "models/favorites.hpp"
 #include "models/notifications.hpp"
 #include "models/task_assignees.hpp"
@@ -373,6 +374,7 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     co_await replace_reminders(tx, t, t.reminders);
     if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
     co_await notify_task_mentions(tx, doer, t.id, t.description, /*is_new=*/true);
+    co_await emit_task_event(tx, doer, "task.created", t.id);
     co_return t.id;
 }
 
@@ -413,6 +415,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
                      t.percent_done, t.index, t.cover_image_attachment_id, now, task_id);
     co_await tx.exec(kTouchProject, now, t.project_id);
     co_await notify_task_mentions(tx, doer, task_id, t.description, /*is_new=*/false);
+    co_await emit_task_updated(tx, doer, task_id, old.done);
 }
 
 bool is_bulk_task_field(std::string_view field) {
@@ -456,6 +459,7 @@ asio::awaitable<void> bulk_update_tasks(db::Tx& tx, const Doer& doer, const std:
 asio::awaitable<void> delete_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
     // The notification carries the task as it was, so it is written while the task can still be read.
     co_await notify_task_deleted(tx, doer, task_id);
+    co_await emit_task_event(tx, doer, "task.deleted", task_id);
     auto now = util::now();
     co_await tx.exec(kDeletePositions, task_id);
     co_await tx.exec(kDeleteBuckets, task_id);

@@ -160,8 +160,8 @@ asio::awaitable<double> set_task_position(db::Tx& tx, const Doer& doer, std::int
 
 /// Moves the task into `bucket_id` of view `view_id` with Vikunja's done-bucket rules. Returns the bucket id the
 /// task ended in (a repeating task goes back to the default bucket).
-asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, std::int64_t project_id, std::int64_t view_id,
-                                                  std::int64_t bucket_id, std::int64_t task_id);
+asio::awaitable<std::int64_t> move_task_to_bucket(db::Tx& tx, const Doer& doer, std::int64_t project_id,
+                                                  std::int64_t view_id, std::int64_t bucket_id, std::int64_t task_id);
 
 /// Copies the task into its project (labels, assignees, attachments, reminders, copiedfrom relation); new id.
 asio::awaitable<std::int64_t> duplicate_task(db::Tx& tx, const FileStore& files, const Doer& doer,

@@ -42,8 +42,8 @@ struct AttachmentResource {
         auto access = co_await models::task_access(tx, doer, m.task_id);
         co_return access.project.can_write();
     }
-    static asio::awaitable<void> remove(db::Tx& tx, const models::Doer&, Model& m) {
-        co_await models::delete_attachment(tx, *m.files, m.task_id, m.attachment_id);
+    static asio::awaitable<void> remove(db::Tx& tx, const models::Doer& doer, Model& m) {
+        co_await models::delete_attachment(tx, *m.files, doer, m.task_id, m.attachment_id);
     }
     static void write(util::json::Writer& w, const models::TaskAttachment& a) { models::write_attachment(w, a); }
 };

@@ -82,8 +82,8 @@ asio::awaitable<bool> TaskCommentResource::can_delete(db::Tx& tx, const Doer& do
     co_return allowed;
 }
 
-asio::awaitable<void> TaskCommentResource::remove(db::Tx& tx, const Doer&, Model& m) {
-    co_await models::delete_task_comment(tx, m.id);
+asio::awaitable<void> TaskCommentResource::remove(db::Tx& tx, const Doer& doer, Model& m) {
+    co_await models::delete_task_comment(tx, doer, m.task_id, m.id);
 }
 
 void TaskCommentResource::write(util::json::Writer& w, const Model& m) { models::write_task_comment(w, m); }
@@ -123,8 +123,8 @@ asio::awaitable<bool> TaskRelationResource::can_delete(db::Tx& tx, const Doer& d
     co_return can_write;
 }
 
-asio::awaitable<void> TaskRelationResource::remove(db::Tx& tx, const Doer&, Model& m) {
-    co_await models::delete_task_relation(tx, m);
+asio::awaitable<void> TaskRelationResource::remove(db::Tx& tx, const Doer& doer, Model& m) {
+    co_await models::delete_task_relation(tx, doer, m);
 }
 
 void TaskRelationResource::write(util::json::Writer& w, const Model& m) { models::write_task_relation(w, m); }

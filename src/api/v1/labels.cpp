@@ -282,8 +282,8 @@ asio::awaitable<bool> TaskAssigneeResource::can_delete(db::Tx& tx, const Doer& d
     co_return models::check_project_writable(access.project);
 }
 
-asio::awaitable<void> TaskAssigneeResource::remove(db::Tx& tx, const Doer&, Model& m) {
-    co_await models::unassign_user(tx, m.task_id, m.user_id);
+asio::awaitable<void> TaskAssigneeResource::remove(db::Tx& tx, const Doer& doer, Model& m) {
+    co_await models::unassign_user(tx, doer, m.task_id, m.user_id);
 }
 
 void TaskAssigneeResource::write(util::json::Writer& w, const Model& m) {

@@ -101,8 +101,8 @@ asio::awaitable<bool> ProjectResource::can_delete(db::Tx& tx, const models::Doer
     co_return co_await models::can_delete_project(tx, doer, m.project.id);
 }
 
-asio::awaitable<void> ProjectResource::remove(db::Tx& tx, const models::Doer&, Model& m) {
-    co_await models::delete_project(tx, *m.files, m.project.id);
+asio::awaitable<void> ProjectResource::remove(db::Tx& tx, const models::Doer& doer, Model& m) {
+    co_await models::delete_project(tx, *m.files, doer, m.project.id);
 }
 
 void ProjectResource::write(util::json::Writer& w, const Model& m) { models::write_project(w, m.project); }

@@ -218,7 +218,7 @@ asio::awaitable<http::Response> task_bucket_move(Context& ctx) {
     if (!project_writable) throw Error(ErrorCode::GenericForbidden);
     bool task_writable = co_await can_write_task(*tx, doer, task_id);
     if (!task_writable) throw Error(ErrorCode::GenericForbidden);
-    auto final_bucket = co_await models::move_task_to_bucket(*tx, project_id, view_id, bucket_id, task_id);
+    auto final_bucket = co_await models::move_task_to_bucket(*tx, doer, project_id, view_id, bucket_id, task_id);
     auto bucket = co_await models::find_bucket(*tx, final_bucket);
     auto task = co_await load_one(*tx, doer, task_id, view_id);
     co_await tx->commit();

@@ -188,11 +188,11 @@ asio::awaitable<bool> ProjectUserResource::can_create(db::Tx& tx, const Doer& do
     co_return admin;
 }
 
-asio::awaitable<void> ProjectUserResource::create(db::Tx& tx, const Doer&, Model& m) {
+asio::awaitable<void> ProjectUserResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     models::validate_share_permission(m.permission);
     auto user = co_await models::user_by_username(tx, m.username);
     m.user_id = user.id;
-    co_await models::share_with_user(tx, m);
+    co_await models::share_with_user(tx, doer, m);
 }
 
 asio::awaitable<bool> ProjectUserResource::can_read_all(db::Tx& tx, const Doer& doer, Model& m) {
@@ -256,10 +256,10 @@ asio::awaitable<bool> ProjectTeamResource::can_create(db::Tx& tx, const Doer& do
     co_return admin;
 }
 
-asio::awaitable<void> ProjectTeamResource::create(db::Tx& tx, const Doer&, Model& m) {
+asio::awaitable<void> ProjectTeamResource::create(db::Tx& tx, const Doer& doer, Model& m) {
     models::validate_share_permission(m.permission);
     co_await models::require_team(tx, m.team_id);
-    co_await models::share_with_team(tx, m);
+    co_await models::share_with_team(tx, doer, m);
 }
 
 asio::awaitable<bool> ProjectTeamResource::can_read_all(db::Tx& tx, const Doer& doer, Model& m) {
