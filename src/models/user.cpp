@@ -8,6 +8,7 @@
 #include "api/errors.hpp"
 #include "models/link_shares.hpp"
 #include "models/project.hpp"
+#include "models/webhooks.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -313,6 +314,7 @@ asio::awaitable<void> update_user_identity(db::Tx& tx, std::int64_t user_id, con
 }
 
 asio::awaitable<void> delete_user(db::Tx& tx, std::int64_t user_id) {
+    co_await delete_user_webhooks(tx, user_id);
     for (auto sql : kDeleteUserRows) co_await tx.exec(sql, user_id);
 }
 
