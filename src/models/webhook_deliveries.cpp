@@ -145,6 +145,7 @@ asio::awaitable<void> DeliveryWorker::send(Claimed delivery) {
     const auto& options = settings_.outbound;
     auto result = co_await util::run_on<events::OutboundResult>(
         senders_.get_executor(), [&delivery, &options] { return events::post_webhook(delivery.request, options); });
+    if (stopping_ && !result.ok()) result.error = "aborted: the server shut down during the attempt (" + result.error + ")";
     try {
         co_await record(delivery, result);
     } catch (const std::exception& e) {
