@@ -13,7 +13,7 @@ packages=(
   libgmime-3.0-0 libmagic1 libmagic-mgc  # their runtime libraries and libmagic's database
   libxml2-dev                 # the HTML parser for mentions and quotes in comments and descriptions
   postgresql-15 redis-server wrk
-  python3 python3-pytest python3-requests
+  python3 python3-pytest python3-requests python3-tenacity  # tenacity: the ops manual snippets (tests/api)
 )
 
 missing=()

@@ -370,6 +370,7 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     t.id = rows[0].get<std::int64_t>(0);
     co_await place_new_task(tx, t);
     if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, doer, t.id, project_id, input.assignee_ids);
+    if (input.label_ids) co_await replace_task_labels(tx, doer, t.id, *input.label_ids);
     co_await replace_reminders(tx, t, t.reminders);
     if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
     co_await notify_task_mentions(tx, doer, t.id, t.description, /*is_new=*/true);
@@ -393,6 +394,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
         t.index = (co_await tx.query(kNextIndex, t.project_id))[0].get<std::int64_t>(0);
     }
     co_await replace_task_assignees(tx, doer, task_id, t.project_id, input.assignee_ids);
+    if (input.label_ids) co_await replace_task_labels(tx, doer, task_id, *input.label_ids);
 
     if (moved) {
         co_await reset_task_placement(tx, t);
