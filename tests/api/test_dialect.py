@@ -712,6 +712,11 @@ def test_two_processes_share_keys(server, server_factory, owner, project):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(r.status_code for r in answers if r.status_code != 201) == [409] * (
-        len([r for r in answers if r.status_code != 201]))
-    assert len(project_task_ids(server, owner, project["id"])) == 2
+    ids = project_task_ids(server, owner, project["id"])
+    assert len(ids) == 2
+    for r in answers:
+        assert r.status_code in (201, 409), r.text
+        if r.status_code == 201:
+            assert r.json()["id"] == max(ids)
+        else:
+            assert_error(r, 409, 90003)
