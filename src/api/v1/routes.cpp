@@ -2,6 +2,7 @@
 // The v1 route table (Vikunja: pkg/routes/routes.go). Vikunja v1 creates with PUT and updates with POST.
 #include "api/route_table.hpp"
 #include "api/crud.hpp"
+#include "api/v1/dialect.hpp"
 #include "api/v1/handlers.hpp"
 #include "api/v1/link_shares.hpp"
 #include "api/v1/notifications.hpp"
@@ -93,6 +94,14 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/tasks", tasks_all, Shared);
     t.add(Verb::get, "/api/v1/projects/{project}/tasks", project_tasks, Shared);
     t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/tasks", view_tasks, Shared);
+
+    // The operations manual's dialect (ours, docs/api-compat.md): API tokens reach each route through the v1
+    // route it stands for. The literal /tasks/search wins over /tasks/{projecttask} in the router.
+    t.add_alias(Verb::post, "/api/v1/tasks", crud::create<DialectTaskResource>, Shared, Verb::put,
+                "/api/v1/projects/{project}/tasks");
+    t.add_alias(Verb::put, "/api/v1/tasks/{projecttask}", crud::update<DialectTaskResource>, Shared, Verb::post,
+                "/api/v1/tasks/{projecttask}");
+    t.add_alias(Verb::get, "/api/v1/tasks/search", tasks_search, Shared, Verb::get, "/api/v1/tasks");
 
     // Labels, assignees (spec §2.6)
     t.add(Verb::put, "/api/v1/tasks/{projecttask}/assignees", crud::create<TaskAssigneeResource>, Shared);
