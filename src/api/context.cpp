@@ -43,7 +43,13 @@ asio::awaitable<std::unique_ptr<db::Tx>> Context::begin(db::TxMode mode) {
     auto pending = std::move(pending_read);
     if (mode == db::TxMode::Read && pending) co_return std::move(pending);
     pending.reset();
-    co_return co_await services.db.begin(mode);
+    auto tx = co_await services.db.begin(mode);
+    if (mode == db::TxMode::Write && idempotency && !idempotency_claimed) {
+        bool claimed = co_await models::claim_idempotency_key(*tx, *idempotency);
+        if (!claimed) throw Error(ErrorCode::IdempotencyKeyInProgress);
+        idempotency_claimed = true;
+    }
+    co_return tx;
 }
 
 std::int64_t Context::id_param(const std::string& name) const {

@@ -16,6 +16,7 @@
 #include "db/database.hpp"
 #include "http/message.hpp"
 #include "models/access.hpp"
+#include "models/idempotency.hpp"
 #include "util/json.hpp"
 
 namespace vicugna::models {
@@ -56,6 +57,10 @@ struct Route {
     Access access = Access::Public;
     http::Verb method = http::Verb::get;
     std::string pattern;  ///< Vikunja's form, "/api/v1/tasks/:projecttask" (API-token permissions match on it)
+    /// The v1 route whose API-token permission this one uses: itself, or for a route beside v1 (the manual's
+    /// dialect) the v1 route it stands for, so the dialect adds no permission groups of its own.
+    http::Verb token_method = http::Verb::get;
+    std::string token_pattern;
     bool upload = false;  ///< takes files: the body limit is files.maxsize + 2 MB
 };
 
@@ -67,11 +72,16 @@ struct Context {
     Auth auth;
     /// The read transaction authentication used, handed to a GET handler's first read (one per request).
     std::unique_ptr<db::Tx> pending_read;
+    /// A write request's Idempotency-Key (dispatch.cpp): the handler's first write transaction claims it.
+    const models::IdempotentRequest* idempotency = nullptr;
+    bool idempotency_claimed = false;
 
     const config::Config& config() const { return services.config; }
     db::Database& db() const { return services.db; }
     /// Opens the handler's transaction: a read reuses authentication's; a write first ends it (on SQLite a
-    /// lingering read snapshot would only hold back the WAL checkpoint).
+    /// lingering read snapshot would only hold back the WAL checkpoint). The first write transaction claims the
+    /// request's Idempotency-Key, so the change and the claim commit together (409 90003 when another request
+    /// with the key got there first).
     asio::awaitable<std::unique_ptr<db::Tx>> begin(db::TxMode mode);
     const models::FileStore& files() const { return services.files; }
     /// A path parameter as an id; a non-number is Vikunja's 400 code 2004.

@@ -15,13 +15,46 @@ namespace {
 
 constexpr std::string_view kApiPrefix = "/api/v1";
 constexpr std::string_view kExposedHeaders =
-    "x-pagination-total-pages, x-pagination-result-count, x-max-permission, Authorization, Content-Type";
+    "x-pagination-total-pages, x-pagination-result-count, x-max-permission, Authorization, Content-Type, "
+    "Idempotent-Replayed";
 
 /// Unique per request and cheap: a random per-process prefix and a counter (no CSPRNG call per request).
 std::string new_request_id() {
     static const std::string prefix = util::random_hex(8);
     static std::atomic<std::uint64_t> counter{0};
     return prefix + "-" + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
+}
+
+/// The answer as the idempotency record keeps it: status, the handler's headers and Content-Type, body.
+models::IdempotentResponse to_stored(const http::Response& response) {
+    util::json::Writer w;
+    w.start_object();
+    w.key("Content-Type").string(response.content_type);
+    for (const auto& [name, value] : response.headers) w.key(name).string(value);
+    w.end_object();
+    return {static_cast<int>(response.status), w.take(), response.body};
+}
+
+/// The stored answer again, marked as a replay.
+http::Response replay(const models::IdempotentResponse& stored) {
+    http::Response res;
+    res.status = static_cast<unsigned>(stored.status);
+    res.body = stored.body;
+    rapidjson::Document headers;
+    headers.Parse(stored.headers_json.data(), stored.headers_json.size());
+    if (headers.IsObject()) {
+        for (const auto& h : headers.GetObject()) {
+            std::string name(h.name.GetString(), h.name.GetStringLength());
+            std::string value(h.value.IsString() ? h.value.GetString() : "");
+            if (name == "Content-Type") {
+                res.content_type = value;
+            } else {
+                res.set_header(name, value);
+            }
+        }
+    }
+    res.set_header("Idempotent-Replayed", "true");
+    return res;
 }
 
 bool is_api_path(std::string_view path) {
@@ -123,7 +156,7 @@ asio::awaitable<http::Response> Api::route(http::Request& request) {
         res.content_type.clear();
         if (origin_allowed(request.header("Origin"))) {
             res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS, HEAD");
-            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
+            res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id, Idempotency-Key");
             if (services_.config.cors_maxage > 0) {
                 res.set_header("Access-Control-Max-Age", std::to_string(services_.config.cors_maxage));
             }
@@ -143,7 +176,56 @@ asio::awaitable<http::Response> Api::route(http::Request& request) {
     }
     Context ctx{services_, request, *match.route, std::move(match.params), {}};
     co_await authenticate(ctx);
-    co_return co_await match.route->handler(ctx);
+    auto idempotent = idempotent_request(ctx);
+    if (!idempotent) co_return co_await match.route->handler(ctx);
+    co_return co_await run_idempotent(ctx, *idempotent);
+}
+
+std::optional<models::IdempotentRequest> Api::idempotent_request(const Context& ctx) const {
+    std::string_view key = ctx.request.header("Idempotency-Key");
+    bool writes = ctx.route.method == http::Verb::put || ctx.route.method == http::Verb::post ||
+                  ctx.route.method == http::Verb::patch;
+    // Only a known caller has keys of its own.
+    bool authenticated = ctx.route.access == Access::User || ctx.route.access == Access::Shared;
+    if (key.empty() || !writes || !authenticated) return std::nullopt;
+    // Printable ASCII only: the key is stored as text, which PostgreSQL checks for valid UTF-8.
+    bool printable = std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+    if (key.size() > 255 || !printable) throw Error(ErrorCode::IdempotencyKeyInvalid);
+    models::IdempotentRequest r;
+    r.user_id = ctx.auth.user_id;
+    r.api_token_id = ctx.auth.api_token_id;
+    r.link_share_id = ctx.auth.link_share ? ctx.auth.link_share->id : 0;
+    r.key = std::string(key);
+    std::string method(boost::beast::http::to_string(ctx.request.method));
+    r.request_hash = util::to_hex(util::sha256(method + '\n' + ctx.request.path + '\n' + ctx.request.body));
+    return r;
+}
+
+// Idempotency-Key (ours): a write request retried with the same key gets the first answer again instead of
+// changing anything twice. The handler's first write transaction claims the key (Context::begin), so a change and
+// its claim commit or roll back together: two requests with one key never both change anything, whichever process
+// serves them, and a request that failed leaves the key free for its retry.
+asio::awaitable<http::Response> Api::run_idempotent(Context& ctx, const models::IdempotentRequest& request) {
+    {
+        auto tx = co_await ctx.begin(db::TxMode::Read);
+        auto found = co_await models::find_idempotency_key(*tx, request);
+        if (found && !found->same_request) throw Error(ErrorCode::IdempotencyKeyReused);
+        if (found && !found->response) throw Error(ErrorCode::IdempotencyKeyInProgress);
+        if (found) co_return replay(*found->response);
+    }
+    ctx.idempotency = &request;
+    auto response = co_await ctx.route.handler(ctx);
+    if (!ctx.idempotency_claimed) co_return response;  // the handler changed nothing
+    try {
+        auto tx = co_await services_.db.begin(db::TxMode::Write);
+        auto stored = to_stored(response);
+        co_await models::store_idempotent_response(*tx, request, stored);
+        co_await tx->commit();
+    } catch (const std::exception& e) {
+        // The change is committed and its answer goes out; a retry gets 409 until the key expires.
+        spdlog::error("request {}: storing the answer of Idempotency-Key failed: {}", ctx.request.path, e.what());
+    }
+    co_return response;
 }
 
 asio::awaitable<void> Api::authenticate(Context& ctx) {
@@ -182,7 +264,7 @@ asio::awaitable<void> Api::authenticate(Context& ctx) {
     if (ctx.route.method == http::Verb::get) ctx.pending_read = std::move(tx);
     // An API token reaches only the exact (method, route) pairs its permissions name; any valid token may use
     // the self-test (Vikunja: pkg/routes/api_tokens.go).
-    if (auth->api_token_id && ctx.route.pattern != "/api/v1/token/test" && !token_routes_->allows(auth->api_token_permissions, ctx.route.method, ctx.route.pattern)) {
+    if (auth->api_token_id && ctx.route.pattern != "/api/v1/token/test" && !token_routes_->allows(auth->api_token_permissions, ctx.route.token_method, ctx.route.token_pattern)) {
         throw Error(ErrorCode::InvalidToken);
     }
     ctx.auth = std::move(*auth);

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
+#include <optional>
 
 #include "api/context.hpp"
 #include "api/route_table.hpp"
@@ -25,6 +26,11 @@ public:
 private:
     asio::awaitable<http::Response> route(http::Request& request);
     asio::awaitable<void> authenticate(Context& ctx);
+    /// The request's Idempotency-Key, when it is a write of a known caller that carries one (else nullopt, and no
+    /// query is made). A key over 255 characters or with non-printable ones → 400 90001.
+    std::optional<models::IdempotentRequest> idempotent_request(const Context& ctx) const;
+    /// Answers a stored response again, or runs the handler with the key to claim and stores its answer.
+    asio::awaitable<http::Response> run_idempotent(Context& ctx, const models::IdempotentRequest& request);
     void add_cors(const http::Request& request, http::Response& response) const;
     bool origin_allowed(std::string_view origin) const;
 

@@ -39,6 +39,28 @@ const std::set<std::string> kCrudGroups = {
     "projects_users", "projects_shares", "projects_webhooks", "projects_buckets", "tasks_attachments",
     "tasks_assignees", "tasks_labels", "tasks_comments", "tasks_relations", "teams_members", "projects_views_tasks"};
 
+/// "/api/v1/tasks/{projecttask}" → "/api/v1/tasks/:projecttask".
+std::string vikunja_pattern(std::string_view path) {
+    std::string out;
+    for (char c : path) {
+        if (c == '{') {
+            out += ':';
+        } else if (c != '}') {
+            out += c;
+        }
+    }
+    return out;
+}
+
+Route make_route(http::Verb method, std::string_view path, Handler handler, Access access) {
+    Route r;
+    r.handler = handler;
+    r.access = access;
+    r.method = r.token_method = method;
+    r.pattern = r.token_pattern = vikunja_pattern(path);
+    return r;
+}
+
 std::string crud_permission(const std::string& method, const std::string& path) {
     bool ends_with_param = path.rfind('/') != std::string::npos && path[path.rfind('/') + 1] == ':';
     if (method == "GET") return ends_with_param ? "read_one" : "read_all";
@@ -51,18 +73,17 @@ std::string crud_permission(const std::string& method, const std::string& path) 
 }  // namespace
 
 void RouteTable::add(http::Verb method, std::string_view path, Handler handler, Access access, bool upload) {
-    Route r;
-    r.handler = handler;
-    r.access = access;
-    r.method = method;
+    Route r = make_route(method, path, handler, access);
     r.upload = upload;
-    for (std::size_t i = 0; i < path.size(); ++i) {
-        if (path[i] == '{') {
-            r.pattern += ':';
-        } else if (path[i] != '}') {
-            r.pattern += path[i];
-        }
-    }
+    router_.add(method, path, r);
+    routes_.push_back(std::move(r));
+}
+
+void RouteTable::add_alias(http::Verb method, std::string_view path, Handler handler, Access access,
+                           http::Verb v1_method, std::string_view v1_path) {
+    Route r = make_route(method, path, handler, access);
+    r.token_method = v1_method;
+    r.token_pattern = vikunja_pattern(v1_path);
     router_.add(method, path, r);
     routes_.push_back(std::move(r));
 }
@@ -70,6 +91,7 @@ void RouteTable::add(http::Verb method, std::string_view path, Handler handler, 
 TokenRoutes::TokenRoutes(const RouteTable& table) {
     for (const auto& route : table.routes()) {
         if (route.access != Access::User && route.access != Access::Shared) continue;
+        if (route.token_method != route.method || route.token_pattern != route.pattern) continue;  // an alias
         std::string method(boost::beast::http::to_string(route.method));
         std::string stripped = route.pattern.rfind("/api/v1/", 0) == 0 ? route.pattern.substr(8) : route.pattern;
         std::vector<std::string> parts;

@@ -14,6 +14,9 @@ class RouteTable {
 public:
     /// `path` uses "{param}" placeholders, named as upstream ("/api/v1/tasks/{projecttask}").
     void add(http::Verb method, std::string_view path, Handler handler, Access access, bool upload = false);
+    /// A route beside v1 that API tokens may use exactly when they may use the v1 route (`v1_method`, `v1_path`).
+    void add_alias(http::Verb method, std::string_view path, Handler handler, Access access, http::Verb v1_method,
+                   std::string_view v1_path);
     http::Router<Route>::Match match(http::Verb method, std::string_view path) const {
         return router_.match(method, path);
     }

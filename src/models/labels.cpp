@@ -32,6 +32,7 @@ constexpr std::string_view kAddTaskLabel = "INSERT INTO label_tasks (task_id, la
 constexpr std::string_view kRemoveTaskLabel = "DELETE FROM label_tasks WHERE task_id = ? AND label_id = ?";
 // Label changes count as task changes for delta syncs and the CalDAV ctag (Vikunja: updateTaskLastUpdated and
 // updateProjectByTaskID).
+constexpr std::string_view kLockUser = "UPDATE users SET updated = updated WHERE id = ?";
 constexpr std::string_view kTouchTask = "UPDATE tasks SET updated = ? WHERE id = ?";
 constexpr std::string_view kTouchProject =
     "UPDATE projects SET updated = ? WHERE id = (SELECT project_id FROM tasks WHERE id = ?)";
@@ -106,6 +107,22 @@ std::string search_condition(const std::string& search, std::vector<db::Value>& 
     for (char c : text) pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     args.emplace_back(pattern + "%");
     return " AND LOWER(labels.title) LIKE ?";
+}
+
+// Per title: the caller's own label with it, else the oldest visible one.
+asio::awaitable<std::map<std::string, Label>> labels_for_titles(db::Tx& tx, const Doer& doer,
+                                                                const std::vector<std::string>& titles) {
+    std::map<std::string, Label> chosen;
+    for (auto& label : co_await visible_labels_titled(tx, doer, titles)) {
+        auto it = chosen.find(label.title);
+        bool own = !doer.is_link_share() && label.created_by_id == doer.user_id;
+        if (it == chosen.end()) {
+            chosen.emplace(label.title, std::move(label));
+        } else if (own && it->second.created_by_id != doer.user_id) {
+            it->second = std::move(label);
+        }
+    }
+    co_return chosen;
 }
 
 asio::awaitable<LabelPage> page_of_labels(db::Tx& tx, const std::string& where, std::vector<db::Value> args,
@@ -252,6 +269,52 @@ asio::awaitable<LabelPage> list_task_labels(db::Tx& tx, std::int64_t task_id, co
     where += search_condition(search, args);
     auto page = co_await page_of_labels(tx, where, std::move(args), limit, offset);
     co_return page;
+}
+
+asio::awaitable<std::vector<Label>> visible_labels_titled(db::Tx& tx, const Doer& doer,
+                                                          const std::vector<std::string>& titles) {
+    std::vector<Label> out;
+    if (titles.empty()) co_return out;
+    std::vector<db::Value> args(titles.begin(), titles.end());
+    auto visible = co_await visible_condition(tx, doer, args);
+    auto sql = select_labels() + " WHERE labels.title IN " + db::placeholders(titles.size()) + " AND " + visible +
+               " ORDER BY labels.id";
+    for (auto row : co_await tx.run(sql, std::move(args))) out.push_back(label_from_row(row));
+    co_return out;
+}
+
+asio::awaitable<std::vector<std::int64_t>> find_or_create_labels(db::Tx& tx, const Doer& doer,
+                                                                 const std::vector<LabelRef>& refs) {
+    std::vector<std::string> titles;
+    for (const auto& ref : refs) {
+        if (ref.id == 0 && std::find(titles.begin(), titles.end(), ref.title) == titles.end()) {
+            titles.push_back(ref.title);
+        }
+    }
+    auto chosen = co_await labels_for_titles(tx, doer, titles);
+    if (chosen.size() < titles.size() && !doer.is_link_share()) {
+        // Concurrent requests of one user would each create a missing label. The user's row lock, held to commit,
+        // makes the later one wait here and then find the label the earlier one made.
+        co_await tx.exec(kLockUser, doer.user_id);
+        chosen = co_await labels_for_titles(tx, doer, titles);
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& ref : refs) {
+        std::int64_t id = ref.id;
+        if (id == 0) {
+            auto it = chosen.find(ref.title);
+            if (it == chosen.end()) {
+                if (doer.is_link_share()) throw api::Error(api::ErrorCode::GenericForbidden);
+                Label label;
+                label.title = ref.title;
+                co_await insert_label(tx, doer, label);
+                it = chosen.emplace(label.title, std::move(label)).first;
+            }
+            id = it->second.id;
+        }
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    co_return ids;
 }
 
 asio::awaitable<bool> task_has_label(db::Tx& tx, std::int64_t task_id, std::int64_t label_id) {

@@ -74,6 +74,20 @@ asio::awaitable<LabelPage> list_visible_labels(db::Tx& tx, const Doer& doer, con
 asio::awaitable<LabelPage> list_task_labels(db::Tx& tx, std::int64_t task_id, const std::string& search,
                                             std::int64_t limit, std::int64_t offset);
 
+/// A label as the manual's dialect names one on a task: by id, or by title.
+struct LabelRef {
+    std::int64_t id = 0;  ///< 0: use `title`
+    std::string title;
+};
+/// The label ids for `refs`, in order and without repeats. Ids are passed on (replace_task_labels checks them). A
+/// title is the caller's own label with exactly that title, else the oldest such label the caller can see, else a
+/// new label of the caller's (a link share cannot create labels: 403 code 0). Titles must be valid label titles.
+asio::awaitable<std::vector<std::int64_t>> find_or_create_labels(db::Tx& tx, const Doer& doer,
+                                                                 const std::vector<LabelRef>& refs);
+/// Every label the caller can see whose title is exactly one of `titles`, by id.
+asio::awaitable<std::vector<Label>> visible_labels_titled(db::Tx& tx, const Doer& doer,
+                                                          const std::vector<std::string>& titles);
+
 /// Whether the label is on the task.
 asio::awaitable<bool> task_has_label(db::Tx& tx, std::int64_t task_id, std::int64_t label_id);
 /// Puts the label on the task; returns the creation time. Throws LabelIsAlreadyOnTask (8001).

@@ -13,6 +13,7 @@
 #include "models/favorites.hpp"
 #include "models/notifications.hpp"
 #include "models/task_attachments.hpp"
+#include "models/webhooks.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -577,8 +578,9 @@ asio::awaitable<void> delete_project(db::Tx& tx, const FileStore& files, const D
     co_await exec_in(tx, "DELETE FROM task_buckets WHERE project_view_id IN ", views);
     co_await exec_in(tx, "DELETE FROM buckets WHERE project_view_id IN ", views);
     co_await exec_in(tx, "DELETE FROM project_views WHERE id IN ", views);
+    co_await delete_project_webhooks(tx, projects);
     static const std::vector<std::string> project_tables{"users_projects", "team_projects", "link_shares",
-                                                         "webhooks", "time_entries"};
+                                                         "time_entries"};
     for (const auto& table : project_tables) {
         co_await exec_in(tx, "DELETE FROM " + table + " WHERE project_id IN ", projects);
     }

@@ -23,7 +23,6 @@ using api::Error;
 using api::ErrorCode;
 namespace tf = task_filter;
 
-constexpr std::string_view kUserTimezone = "SELECT timezone FROM users WHERE id = ?";
 constexpr std::string_view kPageIds = "SELECT tasks.id FROM tasks WHERE ";
 constexpr std::string_view kCount = "SELECT COUNT(*) FROM tasks WHERE ";
 // Kanban pages: tasks numbered per bucket by position, with the bucket's total as a window COUNT. The outer query
@@ -514,10 +513,7 @@ asio::awaitable<std::string> apply_saved_filter(db::Tx& tx, const Doer& doer, Ta
     p.filter = combine(p.filter, stored.filter);
     p.filter_include_nulls = stored.include_nulls;
     if (p.search.empty()) p.search = stored.search;  // Vikunja drops it; the frontend stores operator-less filters there
-    auto tz_rows = co_await tx.query(kUserTimezone, doer.user_id);
-    std::string zone;
-    if (!tz_rows.empty()) zone = tz_rows[0].get<std::string>(0);
-    co_return zone;
+    co_return co_await user_timezone(tx, doer.user_id);
 }
 
 /// The view's stored filter, search and include-nulls join the request's. Sets `filtering_for_bucket` when the

@@ -62,6 +62,9 @@ constexpr std::string_view kLiveTaskProjects =
     "SELECT DISTINCT project_id FROM tasks WHERE deleted_at IS NULL AND id IN ";
 
 constexpr std::int64_t kMaxRepeatAfter = 315360000;  // Vikunja: MaxTaskRepeatAfterSeconds (10 years)
+// A requested index is honoured only below 2^53 (what JSON clients can represent): at 2^63 - 1 every later
+// MAX(index) + 1 of the project would overflow and no task could be created there any more.
+constexpr std::int64_t kMaxRequestedIndex = std::int64_t{1} << 53;
 constexpr int kRepeatMonthly = 1;
 constexpr int kRepeatFromCurrentDate = 2;
 
@@ -357,7 +360,9 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     // is held to commit), so MAX(index) + 1 below is never computed twice; SQLite has one writer anyway.
     co_await tx.exec(kTouchProject, now, project_id);
     bool free_index = false;
-    if (t.index > 0) free_index = (co_await tx.query(kIndexTaken, project_id, t.index)).empty();
+    if (t.index > 0 && t.index < kMaxRequestedIndex) {
+        free_index = (co_await tx.query(kIndexTaken, project_id, t.index)).empty();
+    }
     if (!free_index) t.index = (co_await tx.query(kNextIndex, project_id))[0].get<std::int64_t>(0);
     t.project_id = project_id;
     t.created = t.updated = now;
@@ -371,6 +376,7 @@ asio::awaitable<std::int64_t> create_task(db::Tx& tx, const Doer& doer, std::int
     t.id = rows[0].get<std::int64_t>(0);
     co_await place_new_task(tx, t);
     if (!input.assignee_ids.empty()) co_await replace_task_assignees(tx, doer, t.id, project_id, input.assignee_ids);
+    if (input.label_ids) co_await replace_task_labels(tx, doer, t.id, *input.label_ids);
     co_await replace_reminders(tx, t, t.reminders);
     if (t.is_favorite) co_await set_favorite(tx, doer, FavoriteKind::Task, t.id, true);
     co_await notify_task_mentions(tx, doer, t.id, t.description, /*is_new=*/true);
@@ -395,6 +401,7 @@ asio::awaitable<void> update_task(db::Tx& tx, const Doer& doer, std::int64_t tas
         t.index = (co_await tx.query(kNextIndex, t.project_id))[0].get<std::int64_t>(0);
     }
     co_await replace_task_assignees(tx, doer, task_id, t.project_id, input.assignee_ids);
+    if (input.label_ids) co_await replace_task_labels(tx, doer, task_id, *input.label_ids);
 
     if (moved) {
         co_await reset_task_placement(tx, t);

@@ -128,6 +128,8 @@ void write_task_reminder(util::json::Writer& w, const TaskReminder& r);
 struct TaskInput {
     Task task;  ///< title … cover_image_attachment_id, is_favorite, reminders, bucket_id, position, index
     std::vector<std::int64_t> assignee_ids;
+    /// The task's whole label set (the manual's dialect); v1 bodies leave it unset and labels untouched.
+    std::optional<std::vector<std::int64_t>> label_ids;
 };
 /// Reads a task body; wrong JSON types → util::json::BadInput (400 2004), Vikunja's struct validation → 412 2002.
 TaskInput task_input_from_json(const util::json::Object& in);

@@ -8,6 +8,7 @@
 #include "api/errors.hpp"
 #include "models/link_shares.hpp"
 #include "models/project.hpp"
+#include "models/webhooks.hpp"
 
 namespace vicugna::models {
 namespace {
@@ -21,6 +22,7 @@ constexpr std::string_view kInsertUser =
     "discoverable_by_name, discoverable_by_email, overdue_tasks_reminders_enabled, overdue_tasks_reminders_time, "
     "default_project_id, week_start, language, timezone, avatar_provider, created, updated) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'initials', ?, ?) RETURNING id";
+constexpr std::string_view kUserTimezone = "SELECT timezone FROM users WHERE id = ?";
 constexpr std::string_view kUsernameTaken = "SELECT 1 FROM users WHERE username = ?";
 constexpr std::string_view kEmailTaken = "SELECT 1 FROM users WHERE email = ? AND (issuer = 'local' OR issuer IS NULL)";
 constexpr std::string_view kUpdateSettings =
@@ -44,6 +46,7 @@ constexpr std::string_view kDeleteUserRows[] = {
     "DELETE FROM notifications WHERE notifiable_id = ?",
     "DELETE FROM user_tokens WHERE user_id = ?",
     "DELETE FROM totp WHERE user_id = ?",
+    "DELETE FROM idempotency_keys WHERE user_id = ?",
     "DELETE FROM users WHERE id = ?",
 };
 
@@ -176,6 +179,11 @@ asio::awaitable<std::map<std::int64_t, User>> load_public_users(db::Tx& tx, cons
 
 asio::awaitable<std::optional<User>> find_user_by_id(db::Tx& tx, std::int64_t id) {
     co_return co_await find_one(tx, "id = ?", id);
+}
+
+asio::awaitable<std::string> user_timezone(db::Tx& tx, std::int64_t user_id) {
+    auto rows = co_await tx.query(kUserTimezone, user_id);
+    co_return rows.empty() ? std::string() : rows[0].get<std::string>(0);
 }
 
 asio::awaitable<std::optional<User>> find_user_for_login(db::Tx& tx, const std::string& username_or_email) {
@@ -313,6 +321,7 @@ asio::awaitable<void> update_user_identity(db::Tx& tx, std::int64_t user_id, con
 }
 
 asio::awaitable<void> delete_user(db::Tx& tx, std::int64_t user_id) {
+    co_await delete_user_webhooks(tx, user_id);
     for (auto sql : kDeleteUserRows) co_await tx.exec(sql, user_id);
 }
 

@@ -57,6 +57,8 @@ void write_user(util::json::Writer& w, const User& u);
 void write_user_with_settings(util::json::Writer& w, const User& u);
 
 asio::awaitable<std::optional<User>> find_user_by_id(db::Tx& tx, std::int64_t id);
+/// The user's time zone setting ("" when unset, or for no user).
+asio::awaitable<std::string> user_timezone(db::Tx& tx, std::int64_t user_id);
 
 /// SQL select-list of the public user fields of table alias `alias`, each named `<prefix><column>`, for joining
 /// users into another query (one round trip for a page of objects with their users).

@@ -12,6 +12,7 @@
 #include <map>
 #include <random>
 
+#include "models/webhooks.hpp"
 #include "util/offload.hpp"
 #include "util/time.hpp"
 
@@ -20,7 +21,7 @@ namespace vicugna::models {
 struct DeliveryWorker::Claimed {
     std::int64_t id = 0;
     std::int64_t webhook_id = 0;
-    std::string event_name;
+    bool orphaned = false;  ///< the webhook's project is gone: remove the webhook after its last delivery
     int attempt = 0;        ///< the attempt this claim makes
     int final_attempt = 0;  ///< give up after it
     events::OutboundRequest request;
@@ -100,16 +101,18 @@ asio::awaitable<std::vector<DeliveryWorker::Claimed>> DeliveryWorker::claim(std:
         "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
         " AND (locked_until IS NULL OR locked_until < ?) ORDER BY next_attempt_at, id LIMIT ?" +
         std::string(db_.dialect().skip_locked) +
-        ") RETURNING id, uuid, webhook_id, event_name, payload, attempts, final_attempt";
+        ") RETURNING id, uuid, webhook_id, payload, attempts, final_attempt";
     auto rows = co_await tx->query(sql, lease_until, now, now, now, static_cast<std::int64_t>(limit));
     std::vector<Claimed> claimed;
     if (rows.empty()) co_return claimed;
 
     std::vector<db::Value> ids;
     for (const auto& row : rows) ids.emplace_back(row.get<std::int64_t>("webhook_id"));
-    auto hooks = co_await tx->run("SELECT id, target_url, secret, basic_auth_user, basic_auth_password FROM webhooks"
-                                  " WHERE id IN " + db::placeholders(ids.size()),
-                                  ids);
+    auto hooks = co_await tx->run(
+        "SELECT id, target_url, secret, basic_auth_user, basic_auth_password, project_id IS NOT NULL AND NOT EXISTS"
+        " (SELECT 1 FROM projects WHERE projects.id = webhooks.project_id) AS orphaned FROM webhooks WHERE id IN " +
+            db::placeholders(ids.size()),
+        ids);
     std::map<std::int64_t, db::Row> by_id;
     for (const auto& hook : hooks) by_id.emplace(hook.get<std::int64_t>("id"), hook);
     for (const auto& row : rows) {
@@ -122,7 +125,7 @@ asio::awaitable<std::vector<DeliveryWorker::Claimed>> DeliveryWorker::claim(std:
             co_await tx->exec("DELETE FROM webhook_deliveries WHERE id = ?", d.id);
             continue;
         }
-        d.event_name = row.get<std::string>("event_name");
+        d.orphaned = hook->second.get<bool>("orphaned");
         d.attempt = row.get<int>("attempts");
         auto final_attempt = row.get<int>("final_attempt");
         d.final_attempt = final_attempt > 0 ? final_attempt : settings_.max_attempts;
@@ -142,6 +145,7 @@ asio::awaitable<void> DeliveryWorker::send(Claimed delivery) {
     const auto& options = settings_.outbound;
     auto result = co_await util::run_on<events::OutboundResult>(
         senders_.get_executor(), [&delivery, &options] { return events::post_webhook(delivery.request, options); });
+    if (stopping_ && !result.ok()) result.error = "aborted: the server shut down during the attempt (" + result.error + ")";
     try {
         co_await record(delivery, result);
     } catch (const std::exception& e) {
@@ -187,19 +191,13 @@ asio::awaitable<void> DeliveryWorker::record(const Claimed& d, const events::Out
                       " last_status_code = ?, last_latency_ms = ?, last_error = ?, delivered_at = ?, updated = ?"
                       " WHERE id = ? AND attempts = ?",
                       status, next_attempt, status_code, result.latency_ms, error, delivered_at, now, d.id, d.attempt);
-    // A deleted project keeps its webhooks until they have told their receivers (as Vikunja, whose webhooks of
-    // the project hear project.deleted); then they and their log go.
-    if (d.event_name == "project.deleted" && status != "pending") {
-        auto removed = co_await tx->exec(
-            "DELETE FROM webhooks WHERE id = ? AND project_id IS NOT NULL"
-            " AND NOT EXISTS (SELECT 1 FROM projects WHERE projects.id = webhooks.project_id)"
-            " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending')",
-            d.webhook_id, d.webhook_id);
-        if (removed > 0) {
-            co_await tx->exec("DELETE FROM webhook_delivery_attempts WHERE delivery_id IN"
-                              " (SELECT id FROM webhook_deliveries WHERE webhook_id = ?)", d.webhook_id);
-            co_await tx->exec("DELETE FROM webhook_deliveries WHERE webhook_id = ?", d.webhook_id);
-        }
+    // A deleted project's webhooks stay until they have told their receivers (project.deleted, as Vikunja's
+    // webhooks of the project hear it); after the last delivery they and their log go.
+    if (d.orphaned && status != "pending") {
+        auto pending = co_await tx->query(
+            "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND status = 'pending'", d.webhook_id);
+        std::vector<std::int64_t> done{d.webhook_id};
+        if (pending.empty()) co_await delete_webhooks(*tx, done);
     }
     co_await tx->commit();
 }

@@ -2,6 +2,7 @@
 #include "util/time.hpp"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include <sstream>
 
@@ -100,6 +101,21 @@ std::optional<Timestamp> parse_time(std::string_view text) {
     in.peek();
     if (!in.eof()) return std::nullopt;
     return tp;
+}
+
+std::optional<Timestamp> parse_time_in_zone(std::string_view text, std::string_view zone) {
+    auto t = parse_time(text);
+    // The date part holds '-' too, so a zone can only follow it.
+    bool zoned = text.size() > 10 && text.substr(10).find_first_of("Zz+-") != std::string_view::npos;
+    if (!t || zoned || zone.empty()) return t;
+    const date::time_zone* tz = nullptr;
+    try {
+        tz = date::locate_zone(zone);
+    } catch (const std::exception&) {
+        return t;
+    }
+    // parse_time read the wall-clock time as UTC.
+    return tz->to_sys(date::local_seconds{t->time_since_epoch()}, date::choose::earliest);
 }
 
 }  // namespace vicugna::util

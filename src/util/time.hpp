@@ -26,6 +26,11 @@ std::string to_db_text(Timestamp t);
 /// Returns nullopt for text that is none of these. The zero time parses to nullopt-worthy year 1; callers decide.
 std::optional<Timestamp> parse_time(std::string_view text);
 
+/// ISO 8601 as clients write it: text with a zone (`Z`, `+02:00`) is parse_time's; text without one (Python's
+/// `isoformat()`, "2026-12-14T09:30:00[.123456]", or a bare date) is a wall-clock time in the IANA zone `zone`
+/// ("" or an unknown name: UTC). A wall-clock time that a DST change skips or repeats takes the earlier instant.
+std::optional<Timestamp> parse_time_in_zone(std::string_view text, std::string_view zone);
+
 /// True for Go's zero time (year 1), which Vikunja uses for "no date".
 bool is_zero_time(Timestamp t);
 

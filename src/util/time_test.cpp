@@ -96,6 +96,33 @@ TEST(IsZeroTime, OnlyYearOne) {
     EXPECT_FALSE(is_zero_time(at(kDec1)));
 }
 
+TEST(ParseTimeInZone, NaiveTextIsWallClockInTheZone) {
+    // Python's isoformat(), with and without microseconds; Berlin is UTC+1 in December.
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T02:12:04", "Europe/Berlin"), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T02:12:04.123456", "Europe/Berlin"), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("2018-12-01", "Europe/Berlin"), at(kDec1Midnight - 3600));
+    EXPECT_EQ(parse_time_in_zone("2018-11-30T20:12:04", "America/New_York"), at(kDec1));
+}
+
+TEST(ParseTimeInZone, TextWithAZoneIsTakenAsGiven) {
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T01:12:04Z", "Europe/Berlin"), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T03:12:04+02:00", "Europe/Berlin"), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("2018-11-30T20:42:04-04:30", "Asia/Tokyo"), at(kDec1));
+}
+
+TEST(ParseTimeInZone, NoOrUnknownZoneIsUtc) {
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T01:12:04", ""), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("2018-12-01T01:12:04", "Mars/Olympus"), at(kDec1));
+    EXPECT_EQ(parse_time_in_zone("not a time", "Europe/Berlin"), std::nullopt);
+}
+
+TEST(ParseTimeInZone, DaylightSavingGapsAndRepeats) {
+    // 2024-03-31 02:30 does not exist in Berlin (clocks jump 02:00 → 03:00): the transition instant.
+    EXPECT_EQ(parse_time_in_zone("2024-03-31T02:30:00", "Europe/Berlin"), parse_time("2024-03-31T01:00:00Z"));
+    // 2024-10-27 02:30 happens twice: the earlier one (still UTC+2).
+    EXPECT_EQ(parse_time_in_zone("2024-10-27T02:30:00", "Europe/Berlin"), parse_time("2024-10-27T00:30:00Z"));
+}
+
 TEST(Now, IsWholeSecondsNearTheSystemClock) {
     const auto before = std::chrono::system_clock::now();
     const Timestamp n = now();

@@ -168,6 +168,9 @@ def test_index_counts_soft_deleted_tasks_and_honours_free_index(server, owner, p
     # taken (10) → next free after the maximum
     assert new_task(server, owner, project["id"], index=10)["index"] == 11
     assert new_task(server, owner, project["id"], index=-5)["index"] == 12
+    # An index a later MAX + 1 would overflow is not honoured, so the project keeps taking tasks.
+    assert new_task(server, owner, project["id"], index=2**63 - 1)["index"] == 13
+    assert new_task(server, owner, project["id"])["index"] == 14
 
 
 def test_concurrent_creates_get_distinct_indexes(server, owner, project):

@@ -17,7 +17,7 @@ import pytest
 
 from vicugna_harness import VicugnaServer
 from webhook_receiver import Receiver
-from wire import RFC3339, UUID_RE, call
+from wire import RFC3339, UUID_RE, call, seed_rows
 
 HOOK_ENV = {
     "VIKUNJA_OUTGOINGREQUESTS_ALLOWNONROUTABLEIPS": "true",
@@ -223,6 +223,13 @@ def test_every_project_event_fires_with_its_data_keys(hooks_server, rx):
     assert len(completed) == 1 and completed[0]["task"]["id"] == a["id"] and completed[0]["task"]["done"] is True
     # Completing also sends task.updated with done: true (Vikunja's event for it).
     assert any(d["task"]["done"] for d in by_event["task.updated"])
+    # The deleted project's webhook heard project.deleted; with nothing left to send it is removed, with its log.
+    deadline = time.monotonic() + 10
+    while any(h["project_id"] == pid for h in seed_rows(hooks_server, "webhooks", [])):
+        assert time.monotonic() < deadline, "the deleted project's webhook was not removed"
+        time.sleep(0.2)
+    assert not [d for d in seed_rows(hooks_server, "webhook_deliveries", []) if d["event_name"] == "project.deleted"
+                and d["payload"].find(f'"id":{pid},') >= 0]
 
 
 def test_completion_by_bucket_move_and_bulk_update(hooks_server, rx):
@@ -306,11 +313,14 @@ def test_rolled_back_change_fires_nothing(hooks_server, rx):
     pid, t = project["id"], user["token"]
     ok(call(hooks_server, "PUT", f"/projects/{pid}/users", token=t,
             json={"username": other["username"], "permission": 1}), 201)
+    task = new_task(hooks_server, user, pid)
     project_hook(hooks_server, user, pid, rx.url, sorted(DATA_KEYS))
-    # The first assignee is assigned (and its event queued), the second entry is refused: all rolls back.
-    r = call(hooks_server, "PUT", f"/projects/{pid}/tasks", token=t,
-             json={"title": "never", "assignees": [{"id": other["id"]}, {"id": other["id"]}]})
-    assert r.status_code == 400 and r.json()["code"] == 4021, r.text
+    # The assignment is made (and task.assignee.created queued) before the unknown cover image is refused, so
+    # the whole update rolls back.
+    r = call(hooks_server, "POST", f"/tasks/{task['id']}", token=t,
+             json={"title": "never", "assignees": [{"id": other["id"]}], "cover_image_attachment_id": 999999})
+    assert r.status_code == 400 and r.json()["code"] == 4020, r.text
+    assert ok(call(hooks_server, "GET", f"/tasks/{task['id']}", token=t))["assignees"] is None
     marker = new_task(hooks_server, user, pid)
     rx.wait_for(lambda rs: rs if rs else None)
     time.sleep(1)

@@ -2,6 +2,8 @@
 /// Custom (non-CRUD) v1 endpoints, grouped by topic like Vikunja's pkg/routes/api/v1.
 #pragma once
 #include "api/context.hpp"
+#include "api/pagination.hpp"
+#include "models/task_collection.hpp"
 #include "models/user.hpp"
 
 namespace vicugna::api::v1 {
@@ -64,6 +66,11 @@ asio::awaitable<http::Response> filters_update(Context& ctx);
 asio::awaitable<http::Response> filters_delete(Context& ctx);
 
 // task_lists.cpp (task lists and search; the "search" area)
+/// Every non-empty value of a repeatable query parameter.
+std::vector<std::string> query_values(const Context& ctx, const std::string& key);
+/// Runs the task list on `tx` and answers it as v1 lists do: [Task] or [Bucket] with the pagination headers.
+asio::awaitable<http::Response> task_list_response(Context& ctx, db::Tx& tx, models::TaskListParams& params,
+                                                   const Paging& paging);
 asio::awaitable<http::Response> tasks_all(Context& ctx);
 asio::awaitable<http::Response> project_tasks(Context& ctx);
 asio::awaitable<http::Response> view_tasks(Context& ctx);

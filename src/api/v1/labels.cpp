@@ -9,15 +9,6 @@
 namespace vicugna::api::v1 {
 namespace {
 
-// Vikunja's struct tags: title runelength(1|250), hex_color runelength(0|7) (the '#' is cut afterwards).
-void validate_label(const models::Label& l) {
-    if (l.title.empty()) invalid_field("title", "non zero value required");
-    if (rune_count(l.title) > 250) invalid_field("title", l.title + " does not validate as runelength(1|250)");
-    if (rune_count(l.hex_color) > 7) {
-        invalid_field("hex_color", l.hex_color + " does not validate as runelength(0|7)");
-    }
-}
-
 // Project.CanWrite: archived projects answer 3008 rather than "no" (to those who can see them at all).
 // The assignee routes find the project through the task (GetProjectSimpleByTaskID): a missing task is 3001.
 asio::awaitable<models::TaskAccess> assignee_task(db::Tx& tx, const Doer& doer, std::int64_t task_id) {
@@ -55,6 +46,15 @@ void write_optional_time(util::json::Writer& w, const char* key, util::Timestamp
 }
 
 }  // namespace
+
+// Vikunja's struct tags: title runelength(1|250), hex_color runelength(0|7) (the '#' is cut afterwards).
+void validate_label(const models::Label& l) {
+    if (l.title.empty()) invalid_field("title", "non zero value required");
+    if (rune_count(l.title) > 250) invalid_field("title", l.title + " does not validate as runelength(1|250)");
+    if (rune_count(l.hex_color) > 7) {
+        invalid_field("hex_color", l.hex_color + " does not validate as runelength(0|7)");
+    }
+}
 
 bool writes_body(const Context& ctx) {
     return ctx.route.method == http::Verb::put || ctx.route.method == http::Verb::post;

@@ -2,6 +2,7 @@
 // The v1 route table (Vikunja: pkg/routes/routes.go). Vikunja v1 creates with PUT and updates with POST.
 #include "api/route_table.hpp"
 #include "api/crud.hpp"
+#include "api/v1/dialect.hpp"
 #include "api/v1/handlers.hpp"
 #include "api/v1/link_shares.hpp"
 #include "api/v1/notifications.hpp"
@@ -9,6 +10,7 @@
 #include "api/v1/task_extras.hpp"
 #include "api/v1/tasks.hpp"
 #include "api/v1/teams.hpp"
+#include "api/v1/webhooks.hpp"
 
 namespace vicugna::api {
 
@@ -93,6 +95,14 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/projects/{project}/tasks", project_tasks, Shared);
     t.add(Verb::get, "/api/v1/projects/{project}/views/{view}/tasks", view_tasks, Shared);
 
+    // The operations manual's dialect (ours, docs/api-compat.md): API tokens reach each route through the v1
+    // route it stands for. The literal /tasks/search wins over /tasks/{projecttask} in the router.
+    t.add_alias(Verb::post, "/api/v1/tasks", crud::create<DialectTaskResource>, Shared, Verb::put,
+                "/api/v1/projects/{project}/tasks");
+    t.add_alias(Verb::put, "/api/v1/tasks/{projecttask}", crud::update<DialectTaskResource>, Shared, Verb::post,
+                "/api/v1/tasks/{projecttask}");
+    t.add_alias(Verb::get, "/api/v1/tasks/search", tasks_search, Shared, Verb::get, "/api/v1/tasks");
+
     // Labels, assignees (spec §2.6)
     t.add(Verb::put, "/api/v1/tasks/{projecttask}/assignees", crud::create<TaskAssigneeResource>, Shared);
     t.add(Verb::delete_, "/api/v1/tasks/{projecttask}/assignees/{user}", crud::remove<TaskAssigneeResource>, Shared);
@@ -163,6 +173,33 @@ void register_v1_routes(RouteTable& t, const config::Config& config) {
     t.add(Verb::get, "/api/v1/notifications", crud::read_all<NotificationResource>, User);
     t.add(Verb::post, "/api/v1/notifications/{notificationid}", crud::update<NotificationResource>, User);
     t.add(Verb::post, "/api/v1/notifications", notifications_mark_all, User);
+
+    // Webhooks (spec §2.12), only when enabled, as Vikunja registers them. Ours beside them: each webhook's
+    // delivery log, and the operations manual's /webhooks (project-less webhooks of the caller, any event).
+    if (config.webhooks_enabled) {
+        t.add(Verb::get, "/api/v1/webhooks/events", webhook_events, Shared);
+        t.add(Verb::get, "/api/v1/projects/{project}/webhooks", webhooks_list, Shared);
+        t.add(Verb::put, "/api/v1/projects/{project}/webhooks", project_webhook_create, Shared);
+        t.add(Verb::post, "/api/v1/projects/{project}/webhooks/{webhook}", webhook_update, Shared);
+        t.add(Verb::delete_, "/api/v1/projects/{project}/webhooks/{webhook}", webhook_delete, Shared);
+        t.add(Verb::get, "/api/v1/projects/{project}/webhooks/{webhook}/deliveries", webhook_deliveries, Shared);
+        t.add(Verb::get, "/api/v1/projects/{project}/webhooks/{webhook}/deliveries/{delivery}", webhook_delivery,
+              Shared);
+        t.add(Verb::post, "/api/v1/projects/{project}/webhooks/{webhook}/deliveries/{delivery}/redeliver",
+              webhook_redeliver, Shared);
+        t.add(Verb::get, "/api/v1/user/settings/webhooks", webhooks_list, User);
+        t.add(Verb::put, "/api/v1/user/settings/webhooks", user_webhook_create, User);
+        t.add(Verb::get, "/api/v1/user/settings/webhooks/events", user_webhook_events, User);
+        t.add(Verb::post, "/api/v1/user/settings/webhooks/{webhook}", webhook_update, User);
+        t.add(Verb::delete_, "/api/v1/user/settings/webhooks/{webhook}", webhook_delete, User);
+        t.add(Verb::get, "/api/v1/user/settings/webhooks/{webhook}/deliveries", webhook_deliveries, User);
+        t.add(Verb::get, "/api/v1/user/settings/webhooks/{webhook}/deliveries/{delivery}", webhook_delivery, User);
+        t.add(Verb::post, "/api/v1/user/settings/webhooks/{webhook}/deliveries/{delivery}/redeliver",
+              webhook_redeliver, User);
+        t.add(Verb::get, "/api/v1/webhooks", webhooks_list, User);
+        t.add(Verb::post, "/api/v1/webhooks", webhook_create, User);
+        t.add(Verb::delete_, "/api/v1/webhooks/{webhook}", webhook_delete, User);
+    }
 
     // E2E seeding (spec §2.17): mounted only when a testing token is configured.
     if (!config.service_testingtoken.empty()) {

@@ -21,6 +21,8 @@ using models::Permission;
 
 /// Whether the route takes a model body (PUT create, POST update): only those are validated, as in Vikunja.
 bool writes_body(const Context& ctx);
+/// Vikunja's validation of a label body (412 2002 naming the field).
+void validate_label(const models::Label& l);
 /// Characters (UTF-8 code points), as govalidator's runelength counts.
 std::size_t rune_count(std::string_view s);
 

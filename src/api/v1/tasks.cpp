@@ -11,13 +11,6 @@
 namespace vicugna::api::v1 {
 namespace {
 
-std::vector<std::string> query_values(const Context& ctx, const std::string& key) {
-    std::vector<std::string> out;
-    auto [begin, end] = ctx.request.query.equal_range(key);
-    for (auto it = begin; it != end; ++it) out.push_back(it->second);
-    return out;
-}
-
 asio::awaitable<bool> can_write_project(db::Tx& tx, const models::Doer& doer, std::int64_t project_id) {
     auto access = co_await models::project_access(tx, doer, project_id);
     co_return models::check_project_writable(access);

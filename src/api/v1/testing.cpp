@@ -17,7 +17,7 @@ const std::set<std::string, std::less<>> kTables = {
     "task_unread_statuses", "files", "teams", "team_members", "team_projects", "users_projects", "link_shares",
     "saved_filters", "subscriptions", "favorites", "reactions", "api_tokens", "webhooks", "notifications", "sessions",
     "user_tokens", "totp", "unsplash_photos", "oauth_codes", "time_entries", "migration_status", "license_status",
-    "webhook_deliveries", "webhook_delivery_attempts", "periodic_jobs"};
+    "webhook_deliveries", "webhook_delivery_attempts", "periodic_jobs", "idempotency_keys"};
 
 /// Rows are raw: dates arrive as RFC 3339 text, and Vikunja's zero date or "" means NULL.
 bool is_time_column(std::string_view c) {
