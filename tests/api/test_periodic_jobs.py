@@ -12,12 +12,14 @@ Ours: each job's minutes are claimed in the database (table periodic_jobs) in th
 events, so several processes on one database run each minute once, and a process that dies mid-run leaves the
 minute to the next one. Minutes missed while no process ran are caught up, at most the last 10.
 
-The tests read the outbox (webhook_deliveries) through the testing endpoint. They make a job run now by moving
+The tests read the outbox (webhook_deliveries) through the testing endpoint; one sends to a real receiver. They make a job run now by moving
 its last minute back and restarting the server, which runs the jobs at start-up; one module fixture waits for a
 real minute boundary once, with two processes on one database and one process killed across the boundary.
 """
 
 import datetime
+import hashlib
+import hmac
 import json
 import time
 import uuid
@@ -80,9 +82,10 @@ def assign(srv, user, task_id, assignee):
     ok(call(srv, "PUT", "/tasks/%d/assignees" % task_id, token=user["token"], json={"user_id": assignee["id"]}), 201)
 
 
-def hook(srv, owner, events, project_id=None, url=None) -> int:
-    """A webhook row (user-level when project_id is None), by default with a target no test reaches."""
-    url = url or "https://hooks.example.com/" + uuid.uuid4().hex
+def hook(srv, owner, events, project_id=None) -> int:
+    """A webhook row (user-level when project_id is None) whose target no test reaches (the management routes
+    would refuse it): these tests read the outbox."""
+    url = "https://hooks.example.com/" + uuid.uuid4().hex
     now = now_text()
     rows = seed_rows(srv, "webhooks", [{"target_url": url, "events": json.dumps(events), "user_id":
                                         None if project_id else owner["id"], "project_id": project_id,
@@ -105,7 +108,8 @@ def wait_for_deliveries(srv, timeout=20) -> list:
         if rows:
             return rows
         time.sleep(0.2)
-    pytest.fail("no delivery was queued within %d s" % timeout)
+    lines = [line for line in srv.log_text().splitlines() if "request_id=" not in line]  # the jobs' lines
+    pytest.fail("no delivery was queued within %d s\n%s" % (timeout, "\n".join(lines[-40:])))
 
 
 def job_minutes(srv) -> dict:
@@ -325,7 +329,10 @@ def test_user_hook_receives_the_events_end_to_end(server_factory):
         reminded = task_in(srv, user, project, reminders=[{"reminder": iso(minute_start(minute - 1))}])
         overdue = task_in(srv, user, project, due_date=iso(minute_start(minute) - datetime.timedelta(days=1)))
         set_settings(srv, user, timezone="America/St_Johns", overdue_tasks_reminders_time=local_hhmm(minute, "America/St_Johns"))
-        hook(srv, user, ["task.reminder.fired", "task.overdue", "tasks.overdue"], url=receiver.url)
+        secret = uuid.uuid4().hex
+        body = {"target_url": receiver.url, "events": ["task.reminder.fired", "task.overdue", "tasks.overdue"],
+                "secret": secret}
+        ok(call(srv, "PUT", "/user/settings/webhooks", token=user["token"], json=body))
         rewind(srv, 3)
         srv.restart()
         got = receiver.wait_for(lambda r: r if len(r) >= 3 else None)
@@ -336,6 +343,7 @@ def test_user_hook_receives_the_events_end_to_end(server_factory):
         for r in got:
             row = outbox[r["headers"]["X-Vicugna-Delivery"]]
             assert r["json"] == row["payload"] and row["status"] == "delivered"
+            assert r["headers"]["X-Vikunja-Signature"] == hmac.new(secret.encode(), r["raw"], hashlib.sha256).hexdigest()
             assert r["json"]["data"]["user"]["id"] == user["id"]
         tasks = {r["json"]["event_name"]: r["json"]["data"] for r in got}
         assert tasks["task.reminder.fired"]["task"]["id"] == reminded

@@ -80,6 +80,7 @@ asio::awaitable<http::Response> testing_seed(Context& ctx) {
             co_await tx->exec("DELETE FROM " + table);
             if (table == "users") co_await tx->exec("DELETE FROM notifications");
         }
+        bool explicit_ids = false;
         for (const auto& row : rows.GetArray()) {
             if (!row.IsObject()) co_return failure("every row must be a JSON object");
             std::string names, marks;
@@ -91,11 +92,14 @@ asio::awaitable<http::Response> testing_seed(Context& ctx) {
                 names += (names.empty() ? "\"" : ", \"") + std::string(name) + "\"";
                 marks += marks.empty() ? "?" : ", ?";
                 values.push_back(to_value(name, m.value));
+                explicit_ids = explicit_ids || name == "id";
             }
             if (values.empty()) continue;
             co_await tx->run("INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")", std::move(values));
         }
-        if (auto reset = ctx.db().dialect().reset_id_sequence; !reset.empty() &&
+        // Only after a truncate or explicit ids: a plain read (no rows, no truncate) must not move the sequence
+        // under a concurrent transaction that already drew ids from it (the webhook outbox is read that way).
+        if (auto reset = ctx.db().dialect().reset_id_sequence; !reset.empty() && (truncate || explicit_ids) &&
             std::find(columns.begin(), columns.end(), "id") != columns.end() && table != "sessions") {
             std::string sql(reset);
             for (auto pos = sql.find("{table}"); pos != std::string::npos; pos = sql.find("{table}")) {
