@@ -99,6 +99,31 @@ int abort_when_cancelled(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_
     return cancel && static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
 }
 
+/// refuse_target; through a proxy a name this host cannot resolve passes, since the proxy resolves it (only
+/// names that resolve here to forbidden addresses are refused).
+std::optional<std::string> check_target(std::string_view url, bool allow_nonroutable, bool through_proxy) {
+    auto parts = parse_url(url);
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https") || parts->host.empty()) {
+        return "target_url must be an absolute http or https URL";
+    }
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (getaddrinfo(parts->host.c_str(), nullptr, &hints, &found) != 0 || !found) {
+        if (through_proxy) return std::nullopt;
+        return "the host of target_url does not resolve: " + parts->host;
+    }
+    std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, freeaddrinfo);
+    if (allow_nonroutable) return std::nullopt;
+    for (const addrinfo* a = list.get(); a; a = a->ai_next) {
+        if (nonroutable_sockaddr(a->ai_addr)) {
+            return "target_url resolves to a private, loopback, link-local or otherwise non-routable address, "
+                   "which outgoingrequests.allownonroutableips does not allow: " + parts->host;
+        }
+    }
+    return std::nullopt;
+}
+
 struct CurlGlobal {
     CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
@@ -115,25 +140,7 @@ bool is_nonroutable_address(std::string_view ip) {
 }
 
 std::optional<std::string> refuse_target(std::string_view url, bool allow_nonroutable) {
-    auto parts = parse_url(url);
-    if (!parts || (parts->scheme != "http" && parts->scheme != "https") || parts->host.empty()) {
-        return "target_url must be an absolute http or https URL";
-    }
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
-    if (getaddrinfo(parts->host.c_str(), nullptr, &hints, &found) != 0 || !found) {
-        return "the host of target_url does not resolve: " + parts->host;
-    }
-    std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> list(found, freeaddrinfo);
-    if (allow_nonroutable) return std::nullopt;
-    for (const addrinfo* a = list.get(); a; a = a->ai_next) {
-        if (nonroutable_sockaddr(a->ai_addr)) {
-            return "target_url resolves to a private, loopback, link-local or otherwise non-routable address, "
-                   "which outgoingrequests.allownonroutableips does not allow: " + parts->host;
-        }
-    }
-    return std::nullopt;
+    return check_target(url, allow_nonroutable, /*through_proxy=*/false);
 }
 
 OutboundResult post_webhook(const OutboundRequest& request, const OutboundOptions& options) {
@@ -147,7 +154,9 @@ OutboundResult post_webhook(const OutboundRequest& request, const OutboundOption
     };
     // The name is checked on every attempt (it may resolve elsewhere now). Through a proxy the proxy connects, so
     // this check is the guard; without one the open-socket hook also checks the address actually connected to.
-    if (auto refused = refuse_target(request.url, options.allow_nonroutable)) return finish(*refused);
+    if (auto refused = check_target(request.url, options.allow_nonroutable, !options.proxy_url.empty())) {
+        return finish(*refused);
+    }
 
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
     if (!curl) return finish("cannot create an HTTP client");

@@ -69,6 +69,7 @@ asio::awaitable<void> DeliveryWorker::run() {
     while (!stopping_) {
         std::size_t room = static_cast<std::size_t>(settings_.concurrency) - in_flight_;
         std::size_t claimed = 0;
+        auto wait = settings_.poll_interval;
         if (room > 0) {
             try {
                 auto batch = co_await claim(room);
@@ -78,12 +79,13 @@ asio::awaitable<void> DeliveryWorker::run() {
                     asio::co_spawn(strand_, send(std::move(delivery)), asio::detached);
                 }
             } catch (const std::exception& e) {
-                spdlog::warn("webhook deliveries: cannot claim due deliveries: {}", e.what());
+                spdlog::warn("webhook deliveries: cannot claim due deliveries (trying again in 5 s): {}", e.what());
+                wait = std::chrono::seconds(5);  // one line per outage period, not one per poll
             }
         }
         if (claimed > 0 && claimed == room) continue;  // more may be due
         if (std::exchange(wake_requested_, false)) continue;
-        timer_.expires_after(settings_.poll_interval);
+        timer_.expires_after(wait);
         boost::system::error_code ec;
         co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         wake_requested_ = false;
