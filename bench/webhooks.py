@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import sqlite3
 import statistics
 import subprocess
@@ -137,6 +139,9 @@ def main():
                 results.append(row)
     finally:
         receiver.kill()
+    out = ROOT / "bench" / "results" / time.strftime("webhooks-%Y%m%d-%H%M.json")
+    out.write_text(json.dumps({"machine": platform.platform(), "cores": os.cpu_count(), "results": results}, indent=1))
+    print(f"written to {out}")
     return results
 
 

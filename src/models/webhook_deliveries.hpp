@@ -27,7 +27,7 @@ struct DeliverySettings {
     events::OutboundOptions outbound;
     int max_attempts = 10;             ///< webhooks.maxattempts
     int retry_initial_seconds = 10;    ///< webhooks.retryinitialseconds; each next delay is 3x longer
-    int concurrency = 4;               ///< webhooks.deliveryworkers: sends in flight at once
+    int concurrency = 16;              ///< webhooks.deliveryworkers: sends in flight at once
     std::chrono::milliseconds poll_interval{1000};  ///< for rows queued by other processes and due retries
 };
 
