@@ -62,9 +62,15 @@ std::int64_t Context::id_param(const std::string& name) const {
     throw Error(ErrorCode::InvalidModel, "Invalid model provided: " + name + " must be a number.");
 }
 
+std::optional<bool> parse_go_bool(std::string_view v) {
+    if (v == "1" || v == "t" || v == "T" || v == "true" || v == "TRUE" || v == "True") return true;
+    if (v == "0" || v == "f" || v == "F" || v == "false" || v == "FALSE" || v == "False") return false;
+    return std::nullopt;
+}
+
 bool Context::query_flag(const std::string& key) const {
     auto v = request.query_value(key);
-    return v && (*v == "1" || *v == "t" || *v == "T" || *v == "true" || *v == "TRUE" || *v == "True");
+    return v && parse_go_bool(*v).value_or(false);
 }
 
 models::Doer Context::doer() const {

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/authenticate.hpp"
@@ -63,6 +65,10 @@ struct Route {
     std::string token_pattern;
     bool upload = false;  ///< takes files: the body limit is files.maxsize + 2 MB
 };
+
+/// Go's strconv.ParseBool, which Vikunja's flags follow: "1", "t", "T", "true", "TRUE", "True" and their false
+/// forms; anything else is nullopt.
+std::optional<bool> parse_go_bool(std::string_view value);
 
 struct Context {
     Services& services;

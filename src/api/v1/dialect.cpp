@@ -177,11 +177,9 @@ asio::awaitable<std::string> search_filter(const Context& ctx, db::Tx& tx, const
     std::vector<std::string> clauses;
     if (auto done = search_param(ctx, "done")) {
         // Go's strconv.ParseBool, as v1 reads flags (Python's requests sends True/False).
-        static const std::array<std::string_view, 6> yes = {"1", "t", "T", "true", "TRUE", "True"};
-        static const std::array<std::string_view, 6> no = {"0", "f", "F", "false", "FALSE", "False"};
-        bool is_yes = std::find(yes.begin(), yes.end(), *done) != yes.end();
-        if (!is_yes && std::find(no.begin(), no.end(), *done) == no.end()) invalid_search_value("done", "must be true or false");
-        clauses.push_back(is_yes ? "done = true" : "done = false");
+        auto value = parse_go_bool(*done);
+        if (!value) invalid_search_value("done", "must be true or false");
+        clauses.push_back(*value ? "done = true" : "done = false");
     }
     if (auto priority = search_param(ctx, "priority")) {
         clauses.push_back("priority = " + std::to_string(search_int("priority", *priority)));
