@@ -44,11 +44,9 @@ struct Zone {
 
 std::optional<Zone> find_zone(std::string_view name) {
     if (name.empty() || name == "UTC") return Zone{};
-    try {
-        return Zone{date::locate_zone(name)};
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    const auto* tz = util::find_time_zone(name);
+    if (!tz) return std::nullopt;
+    return Zone{tz};
 }
 
 constexpr std::int64_t kMaxYear = 30000;

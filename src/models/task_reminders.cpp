@@ -117,29 +117,8 @@ asio::awaitable<std::string> reminder_data(db::Tx& tx, std::int64_t user_id, std
 
 /// A user's time zone: their own setting, else the server's default, else UTC (nullptr).
 const date::time_zone* zone_of(std::string_view name, std::string_view fallback) {
-    for (auto candidate : {name, fallback}) {
-        if (candidate.empty()) continue;
-        try {
-            return date::locate_zone(candidate);
-        } catch (const std::exception&) {
-            // An unknown name (a restored or hand-edited row): try the next one.
-        }
-    }
-    return nullptr;
-}
-
-/// Minutes after midnight of "H:MM" or "HH:MM" (Go's "15:04" layout); nullopt for anything else.
-std::optional<int> minute_of_day(std::string_view text) {
-    auto colon = text.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) return std::nullopt;
-    int hour = 0;
-    for (char c : text.substr(0, colon)) {
-        if (c < '0' || c > '9') return std::nullopt;
-        hour = hour * 10 + (c - '0');
-    }
-    char m1 = text[colon + 1], m2 = text[colon + 2];
-    if (m1 < '0' || m1 > '5' || m2 < '0' || m2 > '9' || hour > 23) return std::nullopt;
-    return hour * 60 + (m1 - '0') * 10 + (m2 - '0');
+    const auto* zone = util::find_time_zone(name);
+    return zone ? zone : util::find_time_zone(fallback);
 }
 
 /// The users whose overdue reminder time is `minute` in their time zone.
@@ -149,7 +128,7 @@ asio::awaitable<std::vector<std::int64_t>> users_at_minute(db::Tx& tx, std::int6
     std::vector<std::int64_t> users;
     auto rows = co_await tx.query(kOverdueCandidates);
     for (auto row : rows) {
-        auto wanted = minute_of_day(row.get<std::string>("overdue_tasks_reminders_time"));
+        auto wanted = util::minute_of_day(row.get<std::string>("overdue_tasks_reminders_time"));
         if (!wanted) continue;
         auto zone = zone_of(row.get<std::string>("timezone"), default_timezone);
         auto local = zone ? zone->to_local(instant) : date::local_seconds(instant.time_since_epoch());

@@ -103,17 +103,34 @@ std::optional<Timestamp> parse_time(std::string_view text) {
     return tp;
 }
 
+const date::time_zone* find_time_zone(std::string_view name) {
+    if (name.empty()) return nullptr;
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+std::optional<int> minute_of_day(std::string_view text) {
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() != colon + 3) return std::nullopt;
+    int hour = 0;
+    for (char c : text.substr(0, colon)) {
+        if (c < '0' || c > '9') return std::nullopt;
+        hour = hour * 10 + (c - '0');
+    }
+    char m1 = text[colon + 1], m2 = text[colon + 2];
+    if (m1 < '0' || m1 > '5' || m2 < '0' || m2 > '9' || hour > 23) return std::nullopt;
+    return hour * 60 + (m1 - '0') * 10 + (m2 - '0');
+}
+
 std::optional<Timestamp> parse_time_in_zone(std::string_view text, std::string_view zone) {
     auto t = parse_time(text);
     // The date part holds '-' too, so a zone can only follow it.
     bool zoned = text.size() > 10 && text.substr(10).find_first_of("Zz+-") != std::string_view::npos;
-    if (!t || zoned || zone.empty()) return t;
-    const date::time_zone* tz = nullptr;
-    try {
-        tz = date::locate_zone(zone);
-    } catch (const std::exception&) {
-        return t;
-    }
+    const auto* tz = find_time_zone(zone);
+    if (!t || zoned || !tz) return t;
     // parse_time read the wall-clock time as UTC.
     return tz->to_sys(date::local_seconds{t->time_since_epoch()}, date::choose::earliest);
 }

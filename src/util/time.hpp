@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+namespace date {
+class time_zone;
+}
+
 namespace vicugna::util {
 
 using Timestamp = std::chrono::sys_seconds;
@@ -30,6 +34,12 @@ std::optional<Timestamp> parse_time(std::string_view text);
 /// `isoformat()`, "2026-12-14T09:30:00[.123456]", or a bare date) is a wall-clock time in the IANA zone `zone`
 /// ("" or an unknown name: UTC). A wall-clock time that a DST change skips or repeats takes the earlier instant.
 std::optional<Timestamp> parse_time_in_zone(std::string_view text, std::string_view zone);
+
+/// The IANA zone `name`, or nullptr for "" or a name the time-zone database does not know.
+const date::time_zone* find_time_zone(std::string_view name);
+
+/// Minutes after midnight of "H:MM" or "HH:MM" (Go's "15:04", Vikunja's overdue reminder time); nullopt otherwise.
+std::optional<int> minute_of_day(std::string_view text);
 
 /// True for Go's zero time (year 1), which Vikunja uses for "no date".
 bool is_zero_time(Timestamp t);

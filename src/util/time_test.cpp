@@ -123,6 +123,22 @@ TEST(ParseTimeInZone, DaylightSavingGapsAndRepeats) {
     EXPECT_EQ(parse_time_in_zone("2024-10-27T02:30:00", "Europe/Berlin"), parse_time("2024-10-27T00:30:00Z"));
 }
 
+TEST(MinuteOfDay, ReadsVikunjasReminderTimes) {
+    EXPECT_EQ(minute_of_day("9:00"), 540);
+    EXPECT_EQ(minute_of_day("09:05"), 545);
+    EXPECT_EQ(minute_of_day("23:59"), 23 * 60 + 59);
+    for (const char* bad : {"", "9", "24:00", "9:60", "9:5", "123:00", ":30", "9:0a", "-1:00", "09:00:00"}) {
+        EXPECT_FALSE(minute_of_day(bad).has_value()) << bad;
+    }
+}
+
+TEST(FindTimeZone, KnowsIanaNamesOnly) {
+    EXPECT_NE(find_time_zone("Europe/Berlin"), nullptr);
+    EXPECT_NE(find_time_zone("UTC"), nullptr);
+    EXPECT_EQ(find_time_zone(""), nullptr);
+    EXPECT_EQ(find_time_zone("Mars/Olympus"), nullptr);
+}
+
 TEST(Now, IsWholeSecondsNearTheSystemClock) {
     const auto before = std::chrono::system_clock::now();
     const Timestamp n = now();

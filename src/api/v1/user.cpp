@@ -2,8 +2,6 @@
 // The current user: profile, password, general settings, sessions (Vikunja: pkg/routes/api/v1/user_*.go).
 #include <date/tz.h>
 
-#include <algorithm>
-
 #include "api/errors.hpp"
 #include "api/pagination.hpp"
 #include "api/v1/handlers.hpp"
@@ -19,26 +17,6 @@ asio::awaitable<models::User> current_user(Context& ctx, db::Tx& tx) {
     auto user = co_await models::find_user_by_id(tx, ctx.auth.user_id);
     if (!user) throw Error(ErrorCode::UserDoesNotExist);
     co_return *user;
-}
-
-bool valid_timezone(const std::string& name) {
-    if (name.empty()) return true;
-    try {
-        date::locate_zone(name);
-        return true;
-    } catch (const std::exception&) {
-        return false;
-    }
-}
-
-/// "H:MM" or "HH:MM" (Vikunja's default is "9:00").
-bool valid_reminder_time(const std::string& t) {
-    auto colon = t.find(':');
-    if (colon == std::string::npos || colon < 1 || colon > 2 || t.size() != colon + 3) return false;
-    if (!std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ':'; })) {
-        return false;
-    }
-    return std::stoi(t.substr(0, colon)) < 24 && std::stoi(t.substr(colon + 1)) < 60;
 }
 
 /// The settings handler's validation failures are 400 in Vikunja (not the generic 412).
@@ -105,10 +83,10 @@ asio::awaitable<http::Response> user_settings_general(Context& ctx) {
     s.timezone = in.string("timezone").value_or("");
     s.frontend_settings = in.raw("frontend_settings").value_or("");
     if (s.week_start < 0 || s.week_start > 6) invalid_setting("week_start", "week_start must be between 0 and 6");
-    if (!valid_reminder_time(s.overdue_tasks_reminders_time)) {
+    if (!util::minute_of_day(s.overdue_tasks_reminders_time)) {
         invalid_setting("overdue_tasks_reminders_time", "a time like 9:00 is required");
     }
-    if (!valid_timezone(s.timezone)) throw Error(ErrorCode::InvalidTimezone);
+    if (!s.timezone.empty() && !util::find_time_zone(s.timezone)) throw Error(ErrorCode::InvalidTimezone);
     if (s.default_project_id != 0) {
         auto owned = co_await tx->query("SELECT 1 FROM projects WHERE id = ? AND owner_id = ?", s.default_project_id,
                                         user.id);
