@@ -80,6 +80,16 @@ std::optional<UrlParts> parse_url(std::string_view url) {
     return parts;
 }
 
+/// The parts of an absolute http(s) URL with a host; nullopt for anything else.
+std::optional<UrlParts> http_url_parts(std::string_view url) {
+    // libcurl reads "http:///x" as the host "x"; a target names its host right after "//".
+    auto authority = url.find("://");
+    if (authority == std::string_view::npos || url.substr(authority + 3).starts_with('/')) return std::nullopt;
+    auto parts = parse_url(url);
+    if (!parts || (parts->scheme != "http" && parts->scheme != "https") || parts->host.empty()) return std::nullopt;
+    return parts;
+}
+
 /// libcurl's open-socket hook: refuses to connect to a non-routable address, whatever name or redirect led there.
 curl_socket_t open_guarded_socket(void* allow, curlsocktype, curl_sockaddr* address) {
     if (!*static_cast<bool*>(allow) && nonroutable_sockaddr(&address->addr)) return CURL_SOCKET_BAD;
@@ -102,10 +112,8 @@ int abort_when_cancelled(void* cancel, curl_off_t, curl_off_t, curl_off_t, curl_
 /// refuse_target; through a proxy a name this host cannot resolve passes, since the proxy resolves it (only
 /// names that resolve here to forbidden addresses are refused).
 std::optional<std::string> check_target(std::string_view url, bool allow_nonroutable, bool through_proxy) {
-    auto parts = parse_url(url);
-    if (!parts || (parts->scheme != "http" && parts->scheme != "https") || parts->host.empty()) {
-        return "target_url must be an absolute http or https URL";
-    }
+    auto parts = http_url_parts(url);
+    if (!parts) return "target_url must be an absolute http or https URL";
     addrinfo hints{};
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* found = nullptr;
@@ -138,6 +146,8 @@ bool is_nonroutable_address(std::string_view ip) {
     if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return nonroutable_v6(v6);
     return true;
 }
+
+bool is_http_url(std::string_view url) { return http_url_parts(url).has_value(); }
 
 std::optional<std::string> refuse_target(std::string_view url, bool allow_nonroutable) {
     return check_target(url, allow_nonroutable, /*through_proxy=*/false);

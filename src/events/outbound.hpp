@@ -20,6 +20,10 @@ struct OutboundOptions {
     const std::atomic<bool>* cancel = nullptr;  ///< set to abort sends in progress (shutdown)
 };
 
+/// An absolute http:// or https:// URL with a host, as libcurl (the sender) parses it: no spaces or control
+/// characters (Vikunja: govalidator's "url" plus an "http" prefix).
+bool is_http_url(std::string_view url);
+
 /// Why `url` may not be a webhook target, or nullopt when it may: it must be an absolute http(s) URL whose host
 /// resolves, and unless `allow_nonroutable` no address it resolves to may be private, loopback, link-local,
 /// shared (CGNAT), multicast, reserved or a cloud metadata address. Resolves the name (blocking).

@@ -34,5 +34,15 @@ TEST(OutboundGuard, RefusesTargetsByAddressAndScheme) {
     EXPECT_FALSE(refuse_target("http://8.8.8.8/hook", false).has_value());
 }
 
+TEST(OutboundGuard, HttpUrlsOnly) {
+    for (const char* url : {"http://example.com", "https://example.com:8443/hook?x=1", "http://[::1]:80/", "HTTP://a.b/"}) {
+        EXPECT_TRUE(is_http_url(url)) << url;
+    }
+    for (const char* url : {"", "example.com/hook", "ftp://example.com", "http://", "http:///path", "http://a b/",
+                            "http://a/\x01", "javascript:alert(1)", "http://exa mple.com"}) {
+        EXPECT_FALSE(is_http_url(url)) << url;
+    }
+}
+
 }  // namespace
 }  // namespace vicugna::events

@@ -174,6 +174,7 @@ bool is_user_directed_event(std::string_view name) {
 
 asio::awaitable<void> emit_task_event(db::Tx& tx, const Doer& doer, std::string_view name, std::int64_t task_id,
                                       const std::vector<EventExtra>& extras) {
+    if (!events::outbox_listened()) co_return;  // webhooks off: not even the task's project is read
     auto project_id = co_await project_of_task(tx, task_id);
     if (project_id == 0) co_return;
     auto hooks = co_await matching_webhooks(tx, name, project_id, 0);
@@ -184,10 +185,20 @@ asio::awaitable<void> emit_task_event(db::Tx& tx, const Doer& doer, std::string_
 }
 
 asio::awaitable<void> emit_task_updated(db::Tx& tx, const Doer& doer, std::int64_t task_id, bool was_done) {
-    co_await emit_task_event(tx, doer, "task.updated", task_id);
-    if (was_done) co_return;
-    auto rows = co_await tx.query("SELECT done FROM tasks WHERE id = ?", task_id);
-    if (!rows.empty() && rows[0].get<bool>("done")) co_await emit_task_event(tx, doer, kTaskCompleted, task_id);
+    if (!events::outbox_listened()) co_return;
+    auto state = co_await tx.query("SELECT project_id, done FROM tasks WHERE id = ?", task_id);
+    if (state.empty()) co_return;
+    auto project_id = state[0].get<std::int64_t>("project_id");
+    auto updated = co_await matching_webhooks(tx, "task.updated", project_id, 0);
+    std::vector<std::int64_t> completed;
+    if (!was_done && state[0].get<bool>("done")) completed = co_await matching_webhooks(tx, kTaskCompleted, project_id, 0);
+    if (updated.empty() && completed.empty()) co_return;
+    // A completion is also an update: one payload for both.
+    std::vector<EventExtra> none;
+    auto data = co_await task_event_data(tx, doer, task_id, none);
+    if (data.empty()) co_return;
+    if (!updated.empty()) co_await queue_deliveries(tx, updated, "task.updated", doer.id(), data);
+    if (!completed.empty()) co_await queue_deliveries(tx, completed, kTaskCompleted, doer.id(), data);
 }
 
 asio::awaitable<void> emit_project_event(db::Tx& tx, const Doer& doer, std::string_view name,

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/errors.hpp"
+#include "events/outbound.hpp"
 #include "events/outbox.hpp"
 
 namespace vicugna::models {
@@ -98,18 +99,6 @@ std::vector<std::string> strings_in(const util::json::Object& in, const char* ke
         out.emplace_back(item.GetString(), item.GetStringLength());
     }
     return out;
-}
-
-// Vikunja: govalidator's "url" and a "http" prefix. Here: http:// or https://, a host, and nothing a request line
-// could not carry (no spaces or control characters).
-bool plausible_http_url(std::string_view url) {
-    std::string_view rest;
-    if (url.starts_with("http://")) rest = url.substr(7);
-    else if (url.starts_with("https://")) rest = url.substr(8);
-    else return false;
-    auto host_end = rest.find_first_of("/?#");
-    if (rest.substr(0, host_end).empty()) return false;
-    return std::none_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
 }
 
 DeliveryAttempt attempt_from_row(const db::Row& row) {
@@ -220,7 +209,7 @@ void validate_webhook_events(const std::vector<std::string>& events, const std::
 
 void validate_webhook(const Webhook& hook, const std::vector<std::string>& allowed) {
     if (hook.target_url.empty()) api::invalid_field("target_url", "non zero value required");
-    if (hook.target_url.size() > kMaxColumn || !plausible_http_url(hook.target_url)) {
+    if (hook.target_url.size() > kMaxColumn || !events::is_http_url(hook.target_url)) {
         api::invalid_field("target_url", "must be an http:// or https:// URL of at most 255 characters");
     }
     validate_webhook_events(hook.events, allowed);

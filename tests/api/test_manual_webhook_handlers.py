@@ -8,6 +8,7 @@ reader: the Flask `app` and `request`, `celery`, `verify_signature` and the Memo
 import hashlib
 import hmac
 import threading
+import time
 import uuid
 
 import pytest
@@ -119,8 +120,6 @@ def srv(pytestconfig):
 
 
 def test_manual_handlers_receive_the_servers_webhooks(srv):
-    import time
-
     calls = Calls()
     secret = "manual-" + uuid.uuid4().hex
     knowledge_of_task = {}
@@ -182,7 +181,6 @@ def test_reliable_handler_refuses_a_wrong_signature(srv):
         hook = ok(call(srv, "POST", "/webhooks", token=user["token"],
                        json={"events": ["task.created"], "target_url": reliable.url, "secret": "x"}), 201)
         new_task(srv, user, project["id"])
-        import time
         deadline = time.monotonic() + 20
         deliveries = []
         while time.monotonic() < deadline:
