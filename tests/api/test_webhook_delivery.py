@@ -8,7 +8,6 @@ two processes sharing one database, and rolled-back changes.
 """
 import hashlib
 import hmac
-import os
 import signal
 import time
 import uuid
