@@ -396,3 +396,29 @@ def test_two_processes_on_one_database_send_each_delivery_once(pytestconfig, rx)
         if second:
             second.close()
         first.close()
+
+
+def test_guard_refuses_a_private_target_when_sending(pytestconfig, rx):
+    # The webhook was made while private targets were allowed; with the guard on again, every attempt is refused
+    # before any connection and recorded as the attempt's failure.
+    srv = start_server(pytestconfig)
+    try:
+        user = register(srv)
+        project = new_project(srv, user)
+        hook = project_hook(srv, user, project["id"], rx.url, ["task.created"])
+        srv.restart(env={"VIKUNJA_OUTGOINGREQUESTS_ALLOWNONROUTABLEIPS": "false"})
+        rx.control(clear=True)
+        new_task(srv, user, project["id"])
+        path = f"/projects/{project['id']}/webhooks/{hook['id']}/deliveries"
+        deadline = time.monotonic() + 15
+        while True:
+            deliveries = ok(call(srv, "GET", path, token=user["token"]))
+            if deliveries and deliveries[0]["attempts"] >= 1 and deliveries[0]["last_error"]:
+                break
+            assert time.monotonic() < deadline, deliveries
+            time.sleep(0.2)
+        assert deliveries[0]["status"] == "pending" and deliveries[0]["last_status_code"] is None
+        assert "non-routable" in deliveries[0]["last_error"]
+        assert rx.received() == []
+    finally:
+        srv.close()
